@@ -1,0 +1,58 @@
+"""Who the practitioner's local coordinator is, and the form that asks where they work."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.formatting import contact_line
+from actions.jurisdiction import validate_jurisdiction
+from actions.kb import kb_session
+from knowledge import repository
+from knowledge.recommendation import contact_dict
+
+
+class ValidateCoordinatorForm(FormValidationAction):
+    """Reads the place asked for by "who is my coordinator?"."""
+
+    def name(self) -> Text:
+        return "validate_coordinator_form"
+
+    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return validate_jurisdiction(value, dispatcher, tracker)
+
+
+class ActionShowCoordinator(Action):
+    """Shows the coordinator for the practitioner's municipality, or how to find one."""
+
+    def name(self) -> Text:
+        return "action_show_coordinator"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        key = tracker.get_slot("jurisdiction")
+        if not key:
+            dispatcher.utter_message(response="utter_coordinator_needs_place")
+            return []
+        with kb_session() as session:
+            chain = repository.jurisdiction_chain(session, key)
+            coordinators = [
+                c for c in repository.coordinators_for(session, key)
+                if c.jurisdiction_key == chain[0].key
+            ]
+            counselling = repository.contacts_for(session, key, "refer_coordinator")
+            place = chain[0].name
+        if coordinators:
+            lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in coordinators)
+            dispatcher.utter_message(response="utter_coordinator_found", place=place, contacts=lines)
+        else:
+            lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in counselling)
+            dispatcher.utter_message(
+                response="utter_coordinator_unknown", place=place, contacts=lines or "-"
+            )
+        return []

@@ -1,0 +1,72 @@
+"""The ``signpost`` command: set up the knowledge base, train, and run the assistant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import List, Optional
+
+from bot.settings import DEFAULTS, Settings
+from knowledge.db import make_engine, make_sessionmaker
+
+
+def kb_init(settings: Settings, *, replace: bool = False) -> None:
+    """Bring the knowledge base to the newest schema and seed it if it is empty."""
+    from knowledge.migrate import upgrade
+    from knowledge.seed import load_seed
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        with make_sessionmaker(engine).begin() as session:
+            counts = load_seed(session, replace=replace)
+    finally:
+        engine.dispose()
+    if counts:
+        print("Knowledge base seeded: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    else:
+        print("Knowledge base is up to date (already seeded).")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="signpost",
+        description="Signpost: triage assistant for practitioners who meet online extremism.",
+        epilog="Settings (environment variables or .env): "
+        + "; ".join(f"{k} (default {v[0]}): {v[1]}" for k, v in DEFAULTS.items()),
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    kb = commands.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    init = kb.add_parser("init", help="create or migrate the knowledge base and seed it if empty")
+    init.add_argument("--replace", action="store_true", help="replace its content with the seed")
+    commands.add_parser("nlu", help="build the spaCy pipeline from the knowledge base")
+    train = commands.add_parser("train", help="train the Rasa model if data or config changed")
+    train.add_argument("--force", action="store_true", help="train even if a model matches")
+    commands.add_parser("run", help="set up everything and run the assistant until Ctrl-C")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        print(f"signpost: {error}", file=sys.stderr)
+        return 2
+
+    from bot import training
+
+    if args.command == "kb":
+        kb_init(settings, replace=args.replace)
+    elif args.command == "nlu":
+        print(training.build_spacy_pipeline(settings))
+    elif args.command == "train":
+        print(training.train(settings, force=args.force))
+    elif args.command == "run":
+        from bot.runner import run_all
+
+        kb_init(settings)
+        model = training.train(settings)
+        return run_all(settings, model)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

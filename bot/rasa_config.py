@@ -1,0 +1,45 @@
+"""Writes the Rasa endpoints file from the settings (action server, SQL tracker store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from bot.settings import Settings
+
+
+def tracker_store_config(url: str) -> Dict[str, Any]:
+    """Rasa's SQL tracker-store settings for a SQLAlchemy URL (SQLite or PostgreSQL)."""
+    parsed = make_url(url)
+    dialect = parsed.get_backend_name()
+    if dialect == "sqlite":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+    if dialect != "postgresql":
+        raise ValueError(f"TRACKER_STORE_URL must be sqlite:/// or postgresql://, not {dialect}")
+    config = {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "host": parsed.host or "127.0.0.1",
+        "port": parsed.port or 5432,
+        "db": parsed.database,
+        "username": parsed.username,
+        "password": parsed.password,
+    }
+    return {k: v for k, v in config.items() if v is not None}
+
+
+def write_endpoints(settings: Settings) -> Path:
+    """Write ``<data dir>/endpoints.yml`` for ``rasa run`` and return its path."""
+    path = settings.data_dir / "endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    endpoints = {
+        "action_endpoint": {"url": f"{settings.action_url}/webhook"},
+        "tracker_store": tracker_store_config(settings.tracker_store_url),
+    }
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    path.chmod(0o600)  # may hold the tracker store's password
+    return path

@@ -1,0 +1,120 @@
+"""Starts and supervises Signpost's processes (action server, Rasa) and stops them cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+from bot.rasa_config import write_endpoints
+from bot.settings import Settings
+from knowledge.db import PROJECT_ROOT
+
+
+@dataclass
+class Service:
+    """A child process and the URL that answers once it is ready."""
+
+    name: str
+    command: List[str]
+    ready_url: str
+    process: Optional[subprocess.Popen] = field(default=None, repr=False)
+
+
+def services(settings: Settings, model: Path) -> List[Service]:
+    """The action server and the Rasa server, configured from ``settings``."""
+    rasa = [
+        sys.executable, "-m", "rasa", "run", "--model", str(model),
+        "--endpoints", str(write_endpoints(settings)), "--credentials", "credentials.yml",
+        "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
+    ]
+    if settings.rasa_token:
+        rasa += ["--enable-api", "--auth-token", settings.rasa_token]
+    return [
+        Service(
+            "action server",
+            [sys.executable, "-m", "actions", "--port", str(settings.action_port)],
+            f"{settings.action_url}/health",
+        ),
+        Service("Rasa", rasa, f"{settings.rasa_url}/"),
+    ]
+
+
+def start(service: Service, settings: Settings) -> None:
+    """Start ``service`` in its own process group (so stopping reaches its children)."""
+    service.process = subprocess.Popen(
+        service.command, cwd=PROJECT_ROOT, env=settings.child_env(), start_new_session=True
+    )
+
+
+def wait_ready(service: Service, timeout: float = 300.0) -> None:
+    """Wait until ``service`` answers; fail with its name if it exits or never answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if service.process is not None and service.process.poll() is not None:
+            raise RuntimeError(f"{service.name} exited with code {service.process.returncode}")
+        try:
+            with urllib.request.urlopen(service.ready_url, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{service.name} did not answer at {service.ready_url} in {timeout:.0f}s")
+
+
+def stop(running: List[Service], grace: float = 15.0) -> None:
+    """Ask every service to stop, then kill what is still running after ``grace`` seconds."""
+    for service in running:
+        if service.process and service.process.poll() is None:
+            os.killpg(service.process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for service in running:
+        if service.process is None:
+            continue
+        try:
+            service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(service.process.pid, signal.SIGKILL)
+            service.process.wait()
+
+
+def run_all(settings: Settings, model: Path) -> int:
+    """Run every service until Ctrl-C (or SIGTERM) or until one of them dies."""
+    running: List[Service] = []
+    stopping = {"signal": None}
+
+    def on_signal(signum, _frame):
+        stopping["signal"] = signum
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for service in services(settings, model):
+            start(service, settings)
+            running.append(service)
+            print(f"Starting the {service.name}...", flush=True)
+            wait_ready(service)
+        print(
+            "\nSignpost is running.\n"
+            f"  Talk to it: POST {settings.rasa_url}/webhooks/rest/webhook "
+            '{"sender": "me", "message": "hello"}\n'
+            "  Stop it:    Ctrl-C\n",
+            flush=True,
+        )
+        while stopping["signal"] is None:
+            for service in running:
+                if service.process.poll() is not None:
+                    print(f"The {service.name} stopped unexpectedly.", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        print("Stopping Signpost...", flush=True)
+        stop(running)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

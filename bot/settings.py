@@ -1,0 +1,101 @@
+"""Settings from environment variables (and an optional ``.env`` file); README lists each."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Mapping, Optional
+
+from knowledge.db import PROJECT_ROOT
+
+# name -> (default, what it is for); the README's settings table mirrors this.
+DEFAULTS: Dict[str, tuple] = {
+    "SIGNPOST_DATA_DIR": ("var", "folder for the SQLite files, generated config and models"),
+    "DATABASE_URL": ("sqlite:///<data dir>/knowledge.db", "the knowledge base"),
+    "TRACKER_STORE_URL": ("sqlite:///<data dir>/conversations.db", "Rasa's conversation store"),
+    "RASA_HOST": ("127.0.0.1", "interface the Rasa server listens on"),
+    "RASA_PORT": ("5005", "port of the Rasa server"),
+    "ACTION_SERVER_HOST": ("127.0.0.1", "interface the action server listens on"),
+    "ACTION_SERVER_PORT": ("5055", "port of the action server"),
+    "RASA_TOKEN": ("(unset)", "when set, enables Rasa's HTTP API with this token"),
+    "LOG_LEVEL": ("INFO", "DEBUG, INFO, WARNING or ERROR"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where Signpost's parts listen and where it keeps its data."""
+
+    data_dir: Path
+    database_url: str
+    tracker_store_url: str
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    action_host: str = "127.0.0.1"
+    action_port: int = 5055
+    rasa_token: Optional[str] = None
+    log_level: str = "INFO"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://{self.action_host}:{self.action_port}"
+
+    @property
+    def models_dir(self) -> Path:
+        return PROJECT_ROOT / "models"
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        """Settings from ``env`` (default: ``.env`` overlaid by the process environment)."""
+        env = dict(env) if env is not None else {**read_dotenv(PROJECT_ROOT / ".env"), **os.environ}
+        data_dir = Path(env.get("SIGNPOST_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+        return cls(
+            data_dir=data_dir,
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'knowledge.db'}",
+            tracker_store_url=env.get("TRACKER_STORE_URL")
+            or f"sqlite:///{data_dir / 'conversations.db'}",
+            rasa_host=env.get("RASA_HOST") or "127.0.0.1",
+            rasa_port=_port(env, "RASA_PORT", 5005),
+            action_host=env.get("ACTION_SERVER_HOST") or "127.0.0.1",
+            action_port=_port(env, "ACTION_SERVER_PORT", 5055),
+            rasa_token=env.get("RASA_TOKEN") or None,
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        )
+
+    def child_env(self) -> Dict[str, str]:
+        """The environment for the processes Signpost starts (same data, no telemetry)."""
+        return {
+            **os.environ,
+            "SIGNPOST_DATA_DIR": str(self.data_dir),
+            "DATABASE_URL": self.database_url,
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "SANIC_HOST": self.action_host,
+        }
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ValueError(f"{name} must be a port number between 1 and 65535, not {raw!r}")
+    return int(raw)
+
+
+def read_dotenv(path: Path) -> Dict[str, str]:
+    """``NAME=value`` lines of ``path`` (comments and blank lines skipped); {} if absent."""
+    if not path.exists():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip().strip("'\"")
+    return values

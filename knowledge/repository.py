@@ -1,0 +1,144 @@
+"""Read access to the knowledge base; the caller owns the session and the transaction."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from knowledge import text
+from knowledge.models import (
+    Contact,
+    DecisionRule,
+    GlossaryEntry,
+    Guidance,
+    Jurisdiction,
+    Resource,
+    VocabularyTerm,
+)
+
+
+def get_jurisdiction(session: Session, key: Optional[str]) -> Optional[Jurisdiction]:
+    """The jurisdiction with ``key``, or None."""
+    return session.get(Jurisdiction, key) if key else None
+
+
+def jurisdiction_chain(session: Session, key: Optional[str]) -> List[Jurisdiction]:
+    """``key``'s jurisdiction and its parents up to the EU (just the EU for an unknown key)."""
+    chain: List[Jurisdiction] = []
+    current = get_jurisdiction(session, key) or get_jurisdiction(session, "EU")
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = get_jurisdiction(session, current.parent_key)
+    return chain
+
+
+def jurisdictions(session: Session) -> List[Jurisdiction]:
+    """Every jurisdiction still in use."""
+    return list(session.scalars(select(Jurisdiction).where(Jurisdiction.retired.is_(False))))
+
+
+def contacts_for(session: Session, key: Optional[str], course: str) -> List[Contact]:
+    """Contacts useful for ``course``, nearest jurisdiction first (municipality, country, EU)."""
+    found: List[Contact] = []
+    for jurisdiction in jurisdiction_chain(session, key):
+        rows = session.scalars(
+            select(Contact)
+            .where(Contact.jurisdiction_key == jurisdiction.key, Contact.retired.is_(False))
+            .order_by(Contact.id)
+        )
+        found += [c for c in rows if course in (c.courses or [])]
+    return found
+
+
+def coordinators_for(session: Session, key: Optional[str]) -> List[Contact]:
+    """The coordinator contacts of the nearest jurisdiction that has any."""
+    for jurisdiction in jurisdiction_chain(session, key):
+        rows = list(
+            session.scalars(
+                select(Contact).where(
+                    Contact.jurisdiction_key == jurisdiction.key,
+                    Contact.role == "coordinator",
+                    Contact.retired.is_(False),
+                )
+            )
+        )
+        if rows:
+            return rows
+    return []
+
+
+def guidance_for(session: Session, key: Optional[str], course: str) -> Optional[Guidance]:
+    """The guidance for ``course`` of the nearest jurisdiction that has its own."""
+    for jurisdiction in jurisdiction_chain(session, key):
+        guidance = session.scalar(
+            select(Guidance).where(
+                Guidance.course_of_action == course,
+                Guidance.jurisdiction_key == jurisdiction.key,
+                Guidance.retired.is_(False),
+            )
+        )
+        if guidance is not None:
+            return guidance
+    return None
+
+
+def rules_for(session: Session, key: Optional[str]) -> List[DecisionRule]:
+    """Decision rules in the order they are tried: nearest jurisdiction first, then priority."""
+    ordered: List[DecisionRule] = []
+    for jurisdiction in jurisdiction_chain(session, key):
+        ordered += session.scalars(
+            select(DecisionRule)
+            .where(
+                DecisionRule.jurisdiction_key == jurisdiction.key,
+                DecisionRule.retired.is_(False),
+            )
+            .order_by(DecisionRule.priority, DecisionRule.id)
+        )
+    return ordered
+
+
+def resources_for(session: Session, key: Optional[str], course: str) -> List[Resource]:
+    """Public resources for ``course``, nearest jurisdiction first."""
+    found: List[Resource] = []
+    for jurisdiction in jurisdiction_chain(session, key):
+        rows = session.scalars(
+            select(Resource).where(
+                Resource.jurisdiction_key == jurisdiction.key, Resource.retired.is_(False)
+            )
+        )
+        found += [r for r in rows if course in (r.courses or [])]
+    return found
+
+
+def vocabulary(session: Session) -> List[VocabularyTerm]:
+    """Every category answer with its words."""
+    return list(
+        session.scalars(select(VocabularyTerm).where(VocabularyTerm.retired.is_(False)))
+    )
+
+
+def glossary(session: Session) -> List[GlossaryEntry]:
+    """Every glossary entry still in use."""
+    return list(
+        session.scalars(select(GlossaryEntry).where(GlossaryEntry.retired.is_(False)))
+    )
+
+
+def find_glossary_entry(session: Session, question: Optional[str]) -> Optional[GlossaryEntry]:
+    """The entry a question is about ("what does 1488 mean?"), allowing small typos."""
+    entries = glossary(session)
+    phrases = text.index(
+        (phrase, entry) for entry in entries for phrase in [entry.term, *entry.aliases]
+    )
+    if not question or not phrases:
+        return None
+    if text.fold(question) in phrases:
+        return phrases[text.fold(question)]
+    found = (
+        text.find_phrase(question, phrases)
+        or text.fuzzy_lookup(question, phrases)
+        or text.fuzzy_words(question, phrases)
+    )
+    return found[1] if found else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType
@@ -19,17 +19,17 @@ from knowledge.recommendation import contact_dict
 class ValidateCoordinatorForm(FormValidationAction):
     """Reads the place asked for by "who is my coordinator?"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_coordinator_form"
 
-    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return validate_jurisdiction(value, dispatcher, tracker)
 
 
 class ActionShowCoordinator(Action):
     """Shows the coordinator for the practitioner's municipality, or how to find one."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_show_coordinator"
 
     async def run(
@@ -42,14 +42,17 @@ class ActionShowCoordinator(Action):
         with kb_session() as session:
             chain = repository.jurisdiction_chain(session, key)
             coordinators = [
-                c for c in repository.coordinators_for(session, key)
+                c
+                for c in repository.coordinators_for(session, key)
                 if c.jurisdiction_key == chain[0].key
             ]
             counselling = repository.contacts_for(session, key, "refer_coordinator")
             place = chain[0].name
         if coordinators:
             lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in coordinators)
-            dispatcher.utter_message(response="utter_coordinator_found", place=place, contacts=lines)
+            dispatcher.utter_message(
+                response="utter_coordinator_found", place=place, contacts=lines
+            )
         else:
             lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in counselling)
             dispatcher.utter_message(

@@ -38,5 +38,7 @@ def recommendation_text(rec: Recommendation) -> str:
 def contact_line(contact: Dict[str, Optional[str]]) -> str:
     """One contact on one line: name (role): phone, e-mail, web address."""
     role = ROLE_LABELS.get(contact.get("role") or "", contact.get("role") or "")
-    reach: List[str] = [v for v in (contact.get("phone"), contact.get("email"), contact.get("url")) if v]
+    reach: List[str] = [
+        v for v in (contact.get("phone"), contact.get("email"), contact.get("url")) if v
+    ]
     return f"{contact['name']} ({role})" + (f": {', '.join(reach)}" if reach else "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -20,16 +20,16 @@ from knowledge.recommendation import recommend
 class ValidateTriageForm(FormValidationAction):
     """Reads each answer into a category and decides which questions are still needed."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_triage_form"
 
     async def required_slots(
         self,
-        domain_slots: List[Text],
+        domain_slots: List[str],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> List[Text]:
+    ) -> List[str]:
         """Danger ends the form at once; other agencies matter only for a legal post by
         someone the practitioner knows (engage or refer)."""
         if tracker.get_slot("danger") == "yes":
@@ -41,42 +41,42 @@ class ValidateTriageForm(FormValidationAction):
 
     def _answer(
         self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         with kb_session() as session:
             answer = category(session, slot, value, tracker)
         if answer is None and tracker.get_slot("requested_slot") == slot:
             dispatcher.utter_message(response="utter_not_understood")
         return {slot: answer}
 
-    def validate_danger(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_danger(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         result = self._answer("danger", value, dispatcher, tracker)
         if result["danger"] == "unsure":
             dispatcher.utter_message(response="utter_danger_unsure")
         return result
 
-    def validate_content_type(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_content_type(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return self._answer("content_type", value, dispatcher, tracker)
 
-    def validate_platform(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_platform(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return self._answer("platform", value, dispatcher, tracker)
 
-    def validate_illegal(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_illegal(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return self._answer("illegal", value, dispatcher, tracker)
 
-    def validate_poster(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_poster(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return self._answer("poster", value, dispatcher, tracker)
 
-    def validate_other_agencies(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_other_agencies(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return self._answer("other_agencies", value, dispatcher, tracker)
 
-    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         return validate_jurisdiction(value, dispatcher, tracker)
 
 
 class ActionRecommendCourse(Action):
     """Answers the completed triage with a course of action from the knowledge base."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_recommend_course"
 
     async def run(
@@ -89,7 +89,7 @@ class ActionRecommendCourse(Action):
 class ActionEmergency(Action):
     """The danger override: stop whatever was asked and give 112 and the police number."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_emergency"
 
     async def run(
@@ -97,12 +97,15 @@ class ActionEmergency(Action):
     ) -> List[EventType]:
         triage = Triage(danger="yes", jurisdiction=tracker.get_slot("jurisdiction"))
         events = send_recommendation(dispatcher, triage)
-        return [SlotSet("danger", "yes"), *events, ActiveLoop(None), SlotSet("requested_slot", None)]
+        return [
+            SlotSet("danger", "yes"),
+            *events,
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+        ]
 
 
-def send_recommendation(
-    dispatcher: CollectingDispatcher, triage: Triage
-) -> List[EventType]:
+def send_recommendation(dispatcher: CollectingDispatcher, triage: Triage) -> List[EventType]:
     """Send the recommendation as text plus a ``custom`` card; set the outcome slots."""
     with kb_session() as session:
         rec = recommend(session, triage)

@@ -36,7 +36,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         + "; ".join(f"{k} (default {v[0]}): {v[1]}" for k, v in DEFAULTS.items()),
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    kb = commands.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    kb = commands.add_parser("kb", help="knowledge base").add_subparsers(
+        dest="kb_command", required=True
+    )
     init = kb.add_parser("init", help="create or migrate the knowledge base and seed it if empty")
     init.add_argument("--replace", action="store_true", help="replace its content with the seed")
     commands.add_parser("nlu", help="build the spaCy pipeline from the knowledge base")

@@ -23,7 +23,7 @@ def tracker_store_config(url: str) -> Dict[str, Any]:
     config = {
         "type": "SQL",
         "dialect": "postgresql",
-        "host": parsed.host or "127.0.0.1",
+        "url": parsed.host or "127.0.0.1",  # Rasa reads the SQL host from "url"
         "port": parsed.port or 5432,
         "db": parsed.database,
         "username": parsed.username,

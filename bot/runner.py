@@ -31,9 +31,20 @@ class Service:
 def services(settings: Settings, model: Path) -> List[Service]:
     """The action server and the Rasa server, configured from ``settings``."""
     rasa = [
-        sys.executable, "-m", "rasa", "run", "--model", str(model),
-        "--endpoints", str(write_endpoints(settings)), "--credentials", "credentials.yml",
-        "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
+        sys.executable,
+        "-m",
+        "rasa",
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(write_endpoints(settings)),
+        "--credentials",
+        "credentials.yml",
+        "--interface",
+        settings.rasa_host,
+        "--port",
+        str(settings.rasa_port),
     ]
     if settings.rasa_token:
         rasa += ["--enable-api", "--auth-token", settings.rasa_token]

@@ -50,7 +50,7 @@ class Settings:
         return PROJECT_ROOT / "models"
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> Settings:
         """Settings from ``env`` (default: ``.env`` overlaid by the process environment)."""
         env = dict(env) if env is not None else {**read_dotenv(PROJECT_ROOT / ".env"), **os.environ}
         data_dir = Path(env.get("SIGNPOST_DATA_DIR") or PROJECT_ROOT / "var").resolve()

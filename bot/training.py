@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from knowledge.db import PROJECT_ROOT, make_engine, make_sessionmaker
 from bot.settings import Settings
+from knowledge.db import PROJECT_ROOT, make_engine, make_sessionmaker
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 STAMP = "patterns.sha256"
@@ -58,9 +58,24 @@ def train(settings: Settings, *, force: bool = False) -> Path:
         return model
     print(f"Training the Rasa model {name} (about 2 minutes)...", flush=True)
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", name,
-         "--out", str(settings.models_dir), "--config", "config.yml", "--domain", "domain.yml",
-         "--data", "data"],
-        cwd=PROJECT_ROOT, env=settings.child_env(), check=True,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--fixed-model-name",
+            name,
+            "--out",
+            str(settings.models_dir),
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+        ],
+        cwd=PROJECT_ROOT,
+        env=settings.child_env(),
+        check=True,
     )
     return model

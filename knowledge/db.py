@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -45,7 +45,7 @@ def make_sessionmaker(engine: Engine) -> sessionmaker:
     return sessionmaker(engine, future=True, expire_on_commit=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_sessionmaker(url: str | None = None) -> sessionmaker:
     """One pooled engine per URL for the process, opened on first use, never at import."""
     return make_sessionmaker(make_engine(url or database_url()))

@@ -167,9 +167,7 @@ class PlaceResolver:
         country = pycountry.countries.get(alpha_2=code)
         name = getattr(country, "common_name", None) or getattr(country, "name", code)
         eu = self.by_key.get("EU")
-        return Place(
-            key=eu.key if eu else "EU", name=name, country_code=code, outside_eu=True
-        )
+        return Place(key=eu.key if eu else "EU", name=name, country_code=code, outside_eu=True)
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +182,7 @@ def _capitalised(folded_name: str, typed: str) -> bool:
     originals = typed.split()
     return any(
         w.startswith(folded_name.split()[0]) and o[:1].isupper()
-        for w, o in zip(words, originals)
+        for w, o in zip(words, originals, strict=False)
     )
 
 

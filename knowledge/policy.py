@@ -26,7 +26,7 @@ class Triage:
     other_agencies: Optional[str] = None
 
     @classmethod
-    def from_slots(cls, slots: dict) -> "Triage":
+    def from_slots(cls, slots: dict) -> Triage:
         return cls(**{f.name: slots.get(f.name) for f in fields(cls)})
 
 

@@ -15,6 +15,7 @@ from knowledge import repository
 from knowledge.models import Contact, Jurisdiction
 from knowledge.policy import Triage, decide
 
+COORDINATOR_COURSES = {"refer_coordinator", "engage"}
 URGENCY_LABELS = {
     "emergency": "Now",
     "today": "Today",
@@ -62,6 +63,14 @@ def recommend(session: Session, triage: Triage) -> Recommendation:
             steps.append(f"Also: {extra_guidance.title}. {extra_guidance.summary}")
         for contact in repository.contacts_for(session, triage.jurisdiction, extra):
             contacts.append(contact_dict(contact))
+    if {course, *(rule.also or [])} & COORDINATOR_COURSES and not any(
+        c["role"] == "coordinator" for c in contacts
+    ):
+        place = chain[0].name if chain and chain[0].level != "eu" else "your area"
+        steps.append(
+            f"Signpost does not know the local P/CVE coordinator for {place} yet: ask your "
+            "municipality's prevention, youth or safeguarding office who it is."
+        )
     return Recommendation(
         course_of_action=course,
         urgency=rule.urgency,

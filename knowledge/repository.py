@@ -114,16 +114,12 @@ def resources_for(session: Session, key: Optional[str], course: str) -> List[Res
 
 def vocabulary(session: Session) -> List[VocabularyTerm]:
     """Every category answer with its words."""
-    return list(
-        session.scalars(select(VocabularyTerm).where(VocabularyTerm.retired.is_(False)))
-    )
+    return list(session.scalars(select(VocabularyTerm).where(VocabularyTerm.retired.is_(False))))
 
 
 def glossary(session: Session) -> List[GlossaryEntry]:
     """Every glossary entry still in use."""
-    return list(
-        session.scalars(select(GlossaryEntry).where(GlossaryEntry.retired.is_(False)))
-    )
+    return list(session.scalars(select(GlossaryEntry).where(GlossaryEntry.retired.is_(False))))
 
 
 def find_glossary_entry(session: Session, question: Optional[str]) -> Optional[GlossaryEntry]:

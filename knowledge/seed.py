@@ -131,7 +131,9 @@ def is_seeded(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(Jurisdiction)))
 
 
-def load_seed(session: Session, seed_dir: Path = SEED_DIR, *, replace: bool = False) -> Dict[str, int]:
+def load_seed(
+    session: Session, seed_dir: Path = SEED_DIR, *, replace: bool = False
+) -> Dict[str, int]:
     """Write the seed into an empty knowledge base (or replace its content); count per table.
 
     The caller owns the transaction; nothing is written when a seed file has problems.

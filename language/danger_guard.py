@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -25,9 +25,7 @@ SIGNAL_NAME = "danger_signal"
 PATTERNS_FILE = "danger_patterns.json"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class DangerGuard(GraphComponent):
     """Overrides the intent with ``report_danger`` when a danger signal matches."""
 
@@ -35,7 +33,7 @@ class DangerGuard(GraphComponent):
         self,
         model_storage: ModelStorage,
         resource: Resource,
-        patterns: Optional[List[Text]] = None,
+        patterns: Optional[List[str]] = None,
     ) -> None:
         self._model_storage = model_storage
         self._resource = resource
@@ -45,22 +43,22 @@ class DangerGuard(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "DangerGuard":
+    ) -> DangerGuard:
         return cls(model_storage, resource)
 
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "DangerGuard":
+    ) -> DangerGuard:
         with model_storage.read_from(resource) as directory:
             patterns = json.loads((directory / PATTERNS_FILE).read_text(encoding="utf-8"))
         return cls(model_storage, resource, patterns)
@@ -81,13 +79,15 @@ class DangerGuard(GraphComponent):
         for message in messages:
             if self.is_danger(message.get(TEXT) or ""):
                 ranking = [
-                    r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DANGER_INTENT
+                    r
+                    for r in message.get(INTENT_RANKING_KEY) or []
+                    if r.get("name") != DANGER_INTENT
                 ]
                 top = {"name": DANGER_INTENT, "confidence": 1.0}
                 message.set(INTENT, top, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
         return messages
 
-    def is_danger(self, text: Text) -> bool:
+    def is_danger(self, text: str) -> bool:
         """True when any danger signal matches ``text``."""
         return any(pattern.search(text) for pattern in self._compiled)

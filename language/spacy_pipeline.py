@@ -26,8 +26,25 @@ CATEGORY_ENTITIES = ("content_type", "platform", "poster")
 # Towns this large are recognised in lower case too ("we're in berlin"), unless the
 # name is also an ordinary word.
 LOWERCASE_TOWN_POPULATION = 100_000
-COMMON_WORDS = {"nice", "split", "of", "mobile", "reading", "bath", "none", "as", "ede",
-                "best", "born", "goes", "lens", "sale", "hope", "union", "university"}
+COMMON_WORDS = {
+    "nice",
+    "split",
+    "of",
+    "mobile",
+    "reading",
+    "bath",
+    "none",
+    "as",
+    "ede",
+    "best",
+    "born",
+    "goes",
+    "lens",
+    "sale",
+    "hope",
+    "union",
+    "university",
+}
 
 
 def patterns(session: Session) -> Dict[str, List[dict]]:
@@ -62,13 +79,22 @@ def patterns(session: Session) -> Dict[str, List[dict]]:
 def build(session: Session, target: Path = PIPELINE_DIR) -> Path:
     """Write the pipeline to ``target`` (replacing an older build) and return the path."""
     nlp = spacy.blank("en")
-    nlp.meta.update({"name": "signpost_en", "version": "1.0.0",
-                     "description": "Signpost entity patterns from the knowledge base"})
+    nlp.meta.update(
+        {
+            "name": "signpost_en",
+            "version": "1.0.0",
+            "description": "Signpost entity patterns from the knowledge base",
+        }
+    )
     rulers = patterns(session)
-    for name, attr in (("signpost_terms", "LOWER"), ("signpost_towns_cased", "ORTH"),
-                       ("signpost_towns_lower", "LOWER")):
-        ruler = nlp.add_pipe("entity_ruler", name=name,
-                             config={"phrase_matcher_attr": attr, "validate": True})
+    for name, attr in (
+        ("signpost_terms", "LOWER"),
+        ("signpost_towns_cased", "ORTH"),
+        ("signpost_towns_lower", "LOWER"),
+    ):
+        ruler = nlp.add_pipe(
+            "entity_ruler", name=name, config={"phrase_matcher_attr": attr, "validate": True}
+        )
         ruler.add_patterns(rulers[name])
     if target.exists():
         shutil.rmtree(target)

@@ -1,0 +1,45 @@
+"""The generated endpoints file: action server and SQL tracker store from the settings."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from bot.rasa_config import tracker_store_config, write_endpoints
+from bot.settings import Settings
+
+
+def test_sqlite_tracker_store_is_a_file_in_the_data_dir(tmp_path):
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path), "ACTION_SERVER_PORT": "6055"})
+    endpoints = yaml.safe_load(write_endpoints(settings).read_text())
+    assert endpoints == {
+        "action_endpoint": {"url": "http://127.0.0.1:6055/webhook"},
+        "tracker_store": {
+            "type": "SQL",
+            "dialect": "sqlite",
+            "db": str(tmp_path / "conversations.db"),
+        },
+    }
+
+
+def test_postgresql_url_becomes_rasa_fields():
+    config = tracker_store_config("postgresql://signpost:pw@db.internal:6543/conversations")
+    assert config == {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 6543,
+        "db": "conversations",
+        "username": "signpost",
+        "password": "pw",
+    }
+
+
+def test_other_databases_are_refused():
+    with pytest.raises(ValueError, match="TRACKER_STORE_URL"):
+        tracker_store_config("mysql://root@localhost/test")
+
+
+def test_endpoints_file_is_readable_only_by_its_owner(tmp_path):
+    path = write_endpoints(Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)}))
+    assert path.stat().st_mode & 0o077 == 0

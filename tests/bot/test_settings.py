@@ -1,0 +1,39 @@
+"""Settings: defaults on loopback, clear errors on bad values, .env files."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import Settings, read_dotenv
+
+
+def test_defaults_listen_on_loopback_and_keep_data_in_the_data_dir(tmp_path):
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)})
+    assert (settings.rasa_url, settings.action_url) == (
+        "http://127.0.0.1:5005",
+        "http://127.0.0.1:5055",
+    )
+    assert settings.database_url == f"sqlite:///{tmp_path / 'knowledge.db'}"
+    assert settings.tracker_store_url == f"sqlite:///{tmp_path / 'conversations.db'}"
+    assert settings.rasa_token is None
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
+def test_a_bad_port_is_refused_with_its_name(value):
+    with pytest.raises(ValueError, match="RASA_PORT"):
+        Settings.from_env({"RASA_PORT": value})
+
+
+def test_child_processes_get_the_same_knowledge_base_and_no_telemetry(tmp_path):
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path), "RASA_TOKEN": "t"})
+    env = settings.child_env()
+    assert env["DATABASE_URL"] == settings.database_url
+    assert env["RASA_TELEMETRY_ENABLED"] == "false"
+    assert env["SANIC_HOST"] == "127.0.0.1"
+
+
+def test_dotenv_lines_are_read_and_comments_skipped(tmp_path):
+    path = tmp_path / ".env"
+    path.write_text("# a comment\nRASA_PORT=6005\n\nRASA_TOKEN='secret'\nnot a setting\n")
+    assert read_dotenv(path) == {"RASA_PORT": "6005", "RASA_TOKEN": "secret"}
+    assert read_dotenv(tmp_path / "missing") == {}

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.formatting import contact_line
-from actions.jurisdiction import validate_jurisdiction
+from actions.jurisdiction import resolve_place, validate_jurisdiction
 from actions.kb import kb_session
 from knowledge import repository
 from knowledge.recommendation import contact_dict
@@ -36,10 +36,18 @@ class ActionShowCoordinator(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         key = tracker.get_slot("jurisdiction")
-        if not key:
-            dispatcher.utter_message(response="utter_coordinator_needs_place")
-            return []
         with kb_session() as session:
+            if not key:  # "who is the coordinator in Graz?" asked during the triage
+                places = [
+                    e.get("value")
+                    for e in tracker.latest_message.get("entities", [])
+                    if e.get("entity") == "place"
+                ]
+                place = resolve_place(session, places[0]) if places else None
+                key = place.key if place else None
+            if not key:
+                dispatcher.utter_message(response="utter_coordinator_needs_place")
+                return []
             chain = repository.jurisdiction_chain(session, key)
             coordinators = [
                 c
@@ -54,8 +62,8 @@ class ActionShowCoordinator(Action):
                 response="utter_coordinator_found", place=place, contacts=lines
             )
         else:
-            lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in counselling)
-            dispatcher.utter_message(
-                response="utter_coordinator_unknown", place=place, contacts=lines or "-"
-            )
+            dispatcher.utter_message(response="utter_coordinator_unknown", place=place)
+            if counselling:
+                lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in counselling)
+                dispatcher.utter_message(response="utter_coordinator_advice", contacts=lines)
         return []

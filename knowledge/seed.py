@@ -73,21 +73,47 @@ def read_seed(seed_dir: Path = SEED_DIR) -> List[SeedEntry]:
         if not path.exists():
             problems.append(f"{path.name}: file is missing")
             continue
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f" line {mark.line + 1}" if mark else ""
+            problems.append(
+                f"{path.name}:{line} not valid YAML ({getattr(error, 'problem', error)})"
+            )
+            continue
         defaults = document.get("defaults") or {}
         columns = set(model.__table__.columns.keys())
         for index, raw in enumerate(document.get(table) or [], start=1):
             where = f"{path.name}: entry {index}"
+            if not isinstance(raw, dict):
+                problems.append(f"{where}: must be a set of 'field: value' lines")
+                continue
             values = {renames.get(k, k): v for k, v in {**defaults, **raw}.items()}
             unknown = sorted(set(values) - columns)
             if unknown:
                 problems.append(f"{where}: unknown field(s) {', '.join(unknown)}")
-                continue
+                values = {k: v for k, v in values.items() if k in columns}
+            problems += [f"{where}: '{name}' is required" for name in _missing(model, values)]
             entries.append(SeedEntry(table, where, values))
     problems += list(_check(entries))
     if problems:
         raise SeedError(problems)
     return entries
+
+
+def _missing(model, values: Dict[str, Any]) -> List[str]:
+    """Required columns (NOT NULL, no default) that ``values`` leaves empty; source and
+    review date are checked with every entry's other fields."""
+    return [
+        column.name
+        for column in model.__table__.columns
+        if not column.nullable
+        and column.default is None
+        and column.name != "id"
+        and column.name not in ("source", "last_reviewed")
+        and values.get(column.name) in (None, "")
+    ]
 
 
 def _check(entries: Iterable[SeedEntry]) -> Iterable[str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Optional
 
 from knowledge import text
 from knowledge.models import VocabularyTerm
+
+NEGATION = re.compile(r"\b(?:no|not|nobody|noone|none|never|neither|nor)\b|n't\b|\bdont\b")
 
 
 def match_answer(
@@ -33,7 +36,21 @@ def match_answer(
     found = text.find_phrase(answer, phrases)
     if found is None and asked:
         found = text.fuzzy_lookup(answer, phrases) or text.fuzzy_words(answer, phrases)
+    if found and found[1] == "yes" and NEGATION.search(text.fold(answer)):
+        # "nobody is in danger", "I don't think it's illegal": never read a denial as yes
+        denial = text.find_phrase(answer, {p: v for p, v in phrases.items() if v == "no"})
+        return denial[1] if denial else None
     return found[1] if found else None
+
+
+def is_unsure(terms: Iterable[VocabularyTerm], answer: Optional[str]) -> bool:
+    """True when ``answer`` is one of the ways of saying "not sure" (any question's)."""
+    folded = text.fold(answer or "")
+    return any(
+        folded in {text.fold(w) for w in t.answer_words}
+        for t in terms
+        if t.value == "unsure" and not t.retired
+    )
 
 
 def label(terms: Iterable[VocabularyTerm], slot: str, value: Optional[str]) -> str:

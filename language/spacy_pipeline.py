@@ -19,13 +19,15 @@ from sqlalchemy.orm import Session
 
 from knowledge import repository
 from knowledge.db import PROJECT_ROOT
-from knowledge.places import EU_MEMBER_STATES, country_index, place_names
+from knowledge.places import EU_MEMBER_STATES, country_index, local_names, place_names
 
 PIPELINE_DIR = PROJECT_ROOT / "build" / "spacy" / "signpost_en"
 CATEGORY_ENTITIES = ("content_type", "platform", "poster")
 # Towns this large are recognised in lower case too ("we're in berlin"), unless the
 # name is also an ordinary word.
 LOWERCASE_TOWN_POPULATION = 100_000
+# Larger towns are also recognised by their other names ("Wien", "München", "Köln").
+LOCAL_NAME_POPULATION = 100_000
 COMMON_WORDS = {
     "nice",
     "split",
@@ -65,6 +67,7 @@ def patterns(session: Session) -> Dict[str, List[dict]]:
         if country not in EU_MEMBER_STATES or len(name) < 3:
             continue
         towns_cased.append(_pattern("place", name))
+    towns_cased += [_pattern("place", name) for name, _ in local_names(LOCAL_NAME_POPULATION)]
     for name, country in place_names(min_population=LOWERCASE_TOWN_POPULATION):
         lowered = name.lower()
         if country in EU_MEMBER_STATES and lowered not in STOP_WORDS | COMMON_WORDS:

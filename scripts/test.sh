@@ -17,8 +17,8 @@ echo "== ruff"
 echo "== rasa data validate"
 "$BIN/python" -m tests.validate_data
 
-echo "== conversation tests (tests/test_stories.yml)"
-"$BIN/rasa" test core --model "$MODEL" --stories tests/test_stories.yml \
+echo "== conversation tests (tests/test_stories.yml, user messages parsed by the model)"
+"$BIN/rasa" test core --e2e --model "$MODEL" --stories tests/test_stories.yml \
   --fail-on-prediction-errors --out results/core > results-core.log 2>&1 \
   || { tail -n 60 results-core.log; exit 1; }
 tail -n 3 results-core.log | grep -v '^$' || true

@@ -1,13 +1,16 @@
-"""Shared fixtures: a migrated, seeded knowledge base on SQLite and, where reachable, PostgreSQL."""
+"""Shared fixtures: migrated, seeded knowledge bases on SQLite and, where reachable, PostgreSQL."""
 
 from __future__ import annotations
 
 import socket
 import uuid
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from knowledge import db
@@ -15,6 +18,7 @@ from knowledge.migrate import upgrade
 from knowledge.seed import load_seed
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+BACKENDS = ["sqlite", "postgresql"]
 
 
 def postgres_reachable() -> bool:
@@ -26,11 +30,12 @@ def postgres_reachable() -> bool:
         return False
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def kb_url(request, tmp_path) -> Iterator[str]:
-    """An empty database URL: an SQLite file, or a fresh schema in the PostgreSQL test db."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'knowledge.db'}"
+@contextmanager
+def empty_database(backend: str, folder: Path) -> Iterator[str]:
+    """The URL of an empty database: an SQLite file in ``folder``, or a fresh schema in the
+    PostgreSQL test database (dropped afterwards; the test is skipped if it is unreachable)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'knowledge.db'}"
         return
     if not postgres_reachable():
         pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
@@ -46,13 +51,36 @@ def kb_url(request, tmp_path) -> Iterator[str]:
         admin.dispose()
 
 
-@pytest.fixture
-def kb_engine(kb_url):
-    """A migrated and seeded knowledge base."""
-    engine = db.make_engine(kb_url)
+def seeded_engine(url: str) -> Engine:
+    """An engine on ``url`` after the migrations and the seed have run."""
+    engine = db.make_engine(url)
     upgrade(engine)
     with db.make_sessionmaker(engine).begin() as session:
         load_seed(session)
+    return engine
+
+
+@contextmanager
+def seeded_session(url: str) -> Iterator[Session]:
+    """A session on a freshly seeded ``url``; its changes are rolled back afterwards."""
+    engine = seeded_engine(url)
+    with db.make_sessionmaker(engine)() as session:
+        yield session
+        session.rollback()
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def kb_url(request, tmp_path) -> Iterator[str]:
+    """An empty knowledge-base URL, once per backend."""
+    with empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def kb_engine(kb_url) -> Iterator[Engine]:
+    """A migrated and seeded knowledge base."""
+    engine = seeded_engine(kb_url)
     yield engine
     engine.dispose()
 
@@ -65,16 +93,28 @@ def session(kb_engine) -> Iterator[Session]:
         session.rollback()
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_session(request, tmp_path_factory) -> Iterator[Session]:
+    """One seeded knowledge base per backend, shared by a module's read-only tests."""
+    with empty_database(request.param, tmp_path_factory.mktemp("module-kb")) as url:
+        with seeded_session(url) as session:
+            yield session
+
+
+@pytest.fixture(scope="module")
+def module_sqlite_session(tmp_path_factory) -> Iterator[Session]:
+    """One seeded SQLite knowledge base, shared by a module's read-only tests."""
+    with empty_database("sqlite", tmp_path_factory.mktemp("module-kb")) as url:
+        with seeded_session(url) as session:
+            yield session
+
+
 @pytest.fixture
 def sqlite_kb(tmp_path, monkeypatch) -> Iterator[str]:
     """A seeded SQLite knowledge base that the actions use (through ``DATABASE_URL``)."""
-    url = f"sqlite:///{tmp_path / 'actions-kb.db'}"
-    engine = db.make_engine(url)
-    upgrade(engine)
-    with db.make_sessionmaker(engine).begin() as session:
-        load_seed(session)
-    engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    db.default_sessionmaker.cache_clear()
-    yield url
-    db.default_sessionmaker.cache_clear()
+    with empty_database("sqlite", tmp_path) as url:
+        seeded_engine(url).dispose()
+        monkeypatch.setenv("DATABASE_URL", url)
+        db.default_sessionmaker.cache_clear()
+        yield url
+        db.default_sessionmaker.cache_clear()

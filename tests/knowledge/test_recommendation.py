@@ -1,0 +1,197 @@
+"""knowledge/recommendation.py: course, urgency, steps, contacts and sources from the KB."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from knowledge.models import Contact
+from knowledge.policy import Triage
+from knowledge.recommendation import recommend
+
+NOT_ILLEGAL_KNOWN = dict(danger="no", illegal="no", poster="known_person")
+REFER = Triage(**NOT_ILLEGAL_KNOWN, other_agencies="yes", jurisdiction="DE:beispielstadt")
+COORDINATOR_UNKNOWN = (
+    "Signpost does not know the local P/CVE coordinator for {place} yet: ask your "
+    "municipality's prevention, youth or safeguarding office who it is."
+)
+
+
+def contact_names(rec):
+    return [(c["name"], c["jurisdiction"]) for c in rec.contacts]
+
+
+def test_contacts_walk_municipality_then_country_then_eu(module_session):
+    rec = recommend(module_session, REFER)
+    assert rec.course_of_action == "refer_coordinator"
+    assert contact_names(rec) == [
+        ("P/CVE coordinator, Beispielstadt (example)", "DE:beispielstadt"),
+        ("Safeguarding lead, Beispielstadt (example)", "DE:beispielstadt"),
+        ("Police liaison officer, Beispielstadt (example)", "DE:beispielstadt"),
+        ("Youth service, Beispielstadt (example)", "DE:beispielstadt"),
+        (
+            "Counselling hotline on radicalisation, Federal Office for Migration and Refugees "
+            "(BAMF)",
+            "DE",
+        ),
+    ]
+    assert (rec.jurisdiction, rec.jurisdiction_name) == (
+        "DE:beispielstadt",
+        "Beispielstadt (example municipality)",
+    )
+
+
+def test_report_contacts_reach_the_eu_level_after_the_country(module_session):
+    rec = recommend(module_session, replace(REFER, illegal="yes"))
+    levels = [key for _, key in contact_names(rec)]
+    assert rec.course_of_action == "report"
+    assert levels[0] == "DE:beispielstadt"
+    assert levels.index("DE") < levels.index("EU")
+
+
+EMERGENCY_112 = ("Emergency number 112", "emergency", "112")
+
+
+@pytest.mark.parametrize(
+    "jurisdiction, expected",
+    [
+        ("DE", [(*EMERGENCY_112, "DE"), ("Police (Germany)", "police", "110", "DE")]),
+        ("FR", [(*EMERGENCY_112, "FR"), ("Police (France)", "police", "17", "FR")]),
+        ("AT", [(*EMERGENCY_112, "AT"), ("Police (Austria)", "police", "133", "AT")]),
+        ("NL", [(*EMERGENCY_112, "NL")]),
+        ("ES", [(*EMERGENCY_112, "ES")]),
+        ("XX", [(*EMERGENCY_112, "EU")]),
+        (None, [(*EMERGENCY_112, "EU")]),
+    ],
+)
+def test_emergency_gives_112_first_then_the_national_police_number(
+    module_session, jurisdiction, expected
+):
+    rec = recommend(module_session, Triage(danger="yes", jurisdiction=jurisdiction))
+    assert (rec.course_of_action, rec.urgency) == ("emergency", "emergency")
+    assert [(c["name"], c["role"], c["phone"], c["jurisdiction"]) for c in rec.contacts] == expected
+    assert rec.steps[0].startswith("Call 112 now")
+
+
+def test_emergency_in_a_municipality_gives_the_national_police_number(module_session):
+    rec = recommend(module_session, Triage(danger="yes", jurisdiction="DE:beispielstadt"))
+    assert [(c["role"], c["phone"]) for c in rec.contacts] == [
+        ("emergency", "112"),
+        ("police", "110"),
+    ]
+
+
+def test_payload_has_exactly_the_documented_keys(module_session):
+    payload = recommend(module_session, REFER).payload()
+    assert set(payload) == {
+        "type",
+        "course_of_action",
+        "urgency",
+        "steps",
+        "contacts",
+        "sources",
+        # the rest of the Recommendation dataclass
+        "title",
+        "summary",
+        "rationale",
+        "who_acts",
+        "also",
+        "jurisdiction",
+        "jurisdiction_name",
+    }
+    assert payload["type"] == "recommendation"
+    assert all(
+        set(c) == {"name", "role", "phone", "email", "url", "jurisdiction"}
+        for c in payload["contacts"]
+    )
+    assert all(set(s) == {"title", "url"} for s in payload["sources"])
+
+
+def test_sources_are_the_rule_then_the_guidance(module_session):
+    rec = recommend(
+        module_session, Triage(danger="no", illegal="yes", poster="anonymous", jurisdiction="FR")
+    )
+    assert rec.sources == [
+        {
+            "title": "Signpost default decision policy; EU Digital Services Act, Art. 16",
+            "url": "https://eur-lex.europa.eu/eli/reg/2022/2065/oj",
+        },
+        {
+            "title": "PHAROS, internet-signalement.gouv.fr; Regulation (EU) 2022/2065 (Digital "
+            "Services Act), Art. 16",
+            "url": "https://www.internet-signalement.gouv.fr",
+        },
+    ]
+    assert rec.title == "In France: report to the platform and to PHAROS"
+
+
+def test_edited_contact_phone_shows_in_the_next_recommendation(session):
+    assert recommend(session, REFER).contacts[0]["phone"] == "+49 30 0000 0001"
+    coordinator = session.scalar(
+        select(Contact).where(Contact.name == "P/CVE coordinator, Beispielstadt (example)")
+    )
+    coordinator.phone = "+49 30 1234 5678"
+    session.flush()
+    assert recommend(session, REFER).contacts[0]["phone"] == "+49 30 1234 5678"
+
+
+def test_retired_contact_is_not_shown(session):
+    police = session.scalar(
+        select(Contact).where(Contact.name == "Police liaison officer, Beispielstadt (example)")
+    )
+    police.retired = True
+    session.flush()
+    names = [name for name, _ in contact_names(recommend(session, REFER))]
+    assert "Police liaison officer, Beispielstadt (example)" not in names
+    assert len(names) == 4
+
+
+@pytest.mark.parametrize(
+    "jurisdiction, place",
+    [("DE", "Germany"), ("NL", "Netherlands"), (None, "your area"), ("EU", "your area")],
+)
+def test_engage_without_a_known_coordinator_adds_the_find_your_coordinator_step(
+    module_session, jurisdiction, place
+):
+    triage = Triage(**NOT_ILLEGAL_KNOWN, other_agencies="no", jurisdiction=jurisdiction)
+    rec = recommend(module_session, triage)
+    assert (rec.course_of_action, rec.also) == ("engage", ["refer_coordinator"])
+    assert rec.steps[-1] == COORDINATOR_UNKNOWN.format(place=place)
+
+
+@pytest.mark.parametrize(
+    "triage",
+    [
+        Triage(**NOT_ILLEGAL_KNOWN, other_agencies="no", jurisdiction="DE:beispielstadt"),
+        Triage(**NOT_ILLEGAL_KNOWN, other_agencies="yes", jurisdiction="NL:voorbeeldstad"),
+        Triage(danger="no", illegal="yes", poster="known_person", jurisdiction="AT:musterstadt"),
+    ],
+    ids=["engage-beispielstadt", "refer-voorbeeldstad", "report-musterstadt"],
+)
+def test_example_municipality_has_no_find_your_coordinator_step(module_session, triage):
+    rec = recommend(module_session, triage)
+    assert not any("does not know the local P/CVE coordinator" in s for s in rec.steps)
+    assert any(c["role"] == "coordinator" for c in rec.contacts)
+
+
+def test_report_for_a_known_poster_adds_the_coordinator_guidance_as_a_step(module_session):
+    triage = Triage(danger="no", illegal="unsure", poster="known_person", jurisdiction="DE")
+    rec = recommend(module_session, triage)
+    assert (rec.course_of_action, rec.urgency, rec.also) == (
+        "report",
+        "today",
+        ["refer_coordinator"],
+    )
+    assert rec.steps[-2].startswith("Also: Share your concern with the local P/CVE coordinator.")
+    assert rec.steps[-1] == COORDINATOR_UNKNOWN.format(place="Germany")
+
+
+def test_dont_feed_for_an_anonymous_account_points_to_platform_reporting(module_session):
+    triage = Triage(danger="no", illegal="no", poster="anonymous", jurisdiction="NL")
+    rec = recommend(module_session, triage)
+    assert (rec.course_of_action, rec.urgency) == ("dont_feed", "when_convenient")
+    assert contact_names(rec) == [
+        ("Platform reporting (Digital Services Act notice and action)", "EU")
+    ]

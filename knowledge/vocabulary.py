@@ -33,7 +33,8 @@ def match_answer(
     )
     if text.fold(answer) in phrases:
         return phrases[text.fold(answer)]
-    found = text.find_phrase(answer, phrases)
+    # a word of one or two letters ("x", "ig") counts only as the whole answer
+    found = text.find_phrase(answer, {p: v for p, v in phrases.items() if len(p) >= 3})
     if found is None and asked:
         found = text.fuzzy_lookup(answer, phrases) or text.fuzzy_words(answer, phrases)
     if found and found[1] == "yes" and NEGATION.search(text.fold(answer)):

@@ -193,3 +193,17 @@ def test_the_http_api_needs_the_token(assistant):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{assistant.settings.rasa_url}/conversations/x/tracker", timeout=10)
     assert refused.value.code == 401
+
+
+@pytest.mark.parametrize(
+    "odd",
+    ["", "x" * 5000, "🙂🙂🔥", "<img src=x onerror=alert(1)>", "'; DROP TABLE events; --"],
+    ids=["empty", "5000-chars", "emoji", "markup", "sql"],
+)
+def test_odd_input_mid_form_is_asked_again_and_the_triage_goes_on(assistant, odd):
+    who = sender()
+    assistant.conversation(who, "I saw something worrying", "no", "hate speech")
+    replies = assistant.say(who, odd)
+    assert "Where did you see it?" in texts(replies) or "understand" in texts(replies)
+    tail = assistant.conversation(who, "tiktok", "no", "an anonymous account", "Lyon")
+    assert card(tail)["course_of_action"] == "dont_feed"

@@ -119,3 +119,8 @@ def test_negated_illegal_answer_is_not_read_as_yes(terms):
 )
 def test_label_shows_the_category_label_or_the_value(terms, slot, value, expected):
     assert label(terms, slot, value) == expected
+
+
+def test_a_one_letter_word_counts_only_as_the_whole_answer(terms):
+    assert match_answer(terms, "platform", "x", asked=True) == "x_twitter"
+    assert match_answer(terms, "platform", "img src x onerror alert", asked=True) is None

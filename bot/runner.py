@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -12,6 +13,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
+
+from aiohttp import web
 
 from bot.rasa_config import write_endpoints
 from bot.settings import Settings
@@ -96,36 +99,53 @@ def stop(running: List[Service], grace: float = 15.0) -> None:
 
 
 def run_all(settings: Settings, model: Path) -> int:
-    """Run every service until Ctrl-C (or SIGTERM) or until one of them dies."""
+    """Run every part until Ctrl-C (or SIGTERM) or until one of them dies."""
+    return asyncio.run(serve(settings, model))
+
+
+async def serve(settings: Settings, model: Path) -> int:
+    """Start the action server and Rasa, then the web server in this event loop."""
+    from bot.secret_key import load_or_create
+    from bot.web.app import create_app
+
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
     running: List[Service] = []
-    stopping = {"signal": None}
-
-    def on_signal(signum, _frame):
-        stopping["signal"] = signum
-
-    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    web_runner = None
     try:
         for service in services(settings, model):
             start(service, settings)
             running.append(service)
             print(f"Starting the {service.name}...", flush=True)
-            wait_ready(service)
+            await loop.run_in_executor(None, wait_ready, service)
+            if stopping.is_set():
+                return 0
+        app = create_app(settings, secret=load_or_create(settings.data_dir, settings.secret))
+        web_runner = web.AppRunner(app, access_log=None)
+        await web_runner.setup()
+        await web.TCPSite(web_runner, settings.web_host, settings.web_port).start()
         print(
             "\nSignpost is running.\n"
-            f"  Talk to it: POST {settings.rasa_url}/webhooks/rest/webhook "
-            '{"sender": "me", "message": "hello"}\n'
-            "  Stop it:    Ctrl-C\n",
+            f"  Demo intranet page with the chat widget: {settings.web_url}/\n"
+            f'  Embed the widget: <script src="{settings.web_url}/widget.js" defer></script>\n'
+            f"  Health: {settings.web_url}/healthz\n"
+            "  Stop it: Ctrl-C\n",
             flush=True,
         )
-        while stopping["signal"] is None:
+        while not stopping.is_set():
             for service in running:
                 if service.process.poll() is not None:
                     print(f"The {service.name} stopped unexpectedly.", file=sys.stderr)
                     return 1
-            time.sleep(0.5)
+            try:
+                await asyncio.wait_for(stopping.wait(), timeout=0.5)
+            except asyncio.TimeoutError:
+                pass
         return 0
     finally:
         print("Stopping Signpost...", flush=True)
-        stop(running)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        if web_runner is not None:
+            await web_runner.cleanup()
+        await loop.run_in_executor(None, stop, running)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Mapping, Optional
+from typing import Dict, Mapping, Optional, Tuple
 
 from knowledge.db import PROJECT_ROOT
 
@@ -18,7 +19,11 @@ DEFAULTS: Dict[str, tuple] = {
     "RASA_PORT": ("5005", "port of the Rasa server"),
     "ACTION_SERVER_HOST": ("127.0.0.1", "interface the action server listens on"),
     "ACTION_SERVER_PORT": ("5055", "port of the action server"),
-    "RASA_TOKEN": ("(unset)", "when set, enables Rasa's HTTP API with this token"),
+    "RASA_TOKEN": ("random, made at each start", "token guarding Rasa's HTTP API (loopback)"),
+    "WEB_HOST": ("127.0.0.1", "interface the web server (widget, API, health) listens on"),
+    "WEB_PORT": ("8080", "port of the web server"),
+    "ALLOWED_ORIGINS": ("the web server's own", "comma-separated origins allowed to embed"),
+    "SIGNPOST_SECRET": ("made once, kept in <data dir>/secret.key", "signs conversation ids"),
     "LOG_LEVEL": ("INFO", "DEBUG, INFO, WARNING or ERROR"),
 }
 
@@ -36,6 +41,10 @@ class Settings:
     action_port: int = 5055
     rasa_token: Optional[str] = None
     log_level: str = "INFO"
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    allowed_origins: Tuple[str, ...] = ()
+    secret: Optional[str] = None
 
     @property
     def rasa_url(self) -> str:
@@ -46,6 +55,10 @@ class Settings:
         return f"http://{self.action_host}:{self.action_port}"
 
     @property
+    def web_url(self) -> str:
+        return f"http://{self.web_host}:{self.web_port}"
+
+    @property
     def models_dir(self) -> Path:
         return PROJECT_ROOT / "models"
 
@@ -54,6 +67,8 @@ class Settings:
         """Settings from ``env`` (default: ``.env`` overlaid by the process environment)."""
         env = dict(env) if env is not None else {**read_dotenv(PROJECT_ROOT / ".env"), **os.environ}
         data_dir = Path(env.get("SIGNPOST_DATA_DIR") or PROJECT_ROOT / "var").resolve()
+        web_host = env.get("WEB_HOST") or "127.0.0.1"
+        web_port = _port(env, "WEB_PORT", 8080)
         return cls(
             data_dir=data_dir,
             database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'knowledge.db'}",
@@ -63,8 +78,12 @@ class Settings:
             rasa_port=_port(env, "RASA_PORT", 5005),
             action_host=env.get("ACTION_SERVER_HOST") or "127.0.0.1",
             action_port=_port(env, "ACTION_SERVER_PORT", 5055),
-            rasa_token=env.get("RASA_TOKEN") or None,
+            rasa_token=env.get("RASA_TOKEN") or secrets.token_urlsafe(24),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            web_host=web_host,
+            web_port=web_port,
+            allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), web_host, web_port),
+            secret=env.get("SIGNPOST_SECRET") or None,
         )
 
     def child_env(self) -> Dict[str, str]:
@@ -86,6 +105,18 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ValueError(f"{name} must be a port number between 1 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _origins(raw: Optional[str], host: str, port: int) -> Tuple[str, ...]:
+    """Allowed embedding origins: the setting, or the web server's own addresses."""
+    if raw:
+        origins = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
+        bad = [o for o in origins if not o.startswith(("http://", "https://"))]
+        if bad:
+            raise ValueError(f"ALLOWED_ORIGINS entries must start with http:// or https://: {bad}")
+        return origins
+    own = {f"http://{host}:{port}", f"http://localhost:{port}", f"http://127.0.0.1:{port}"}
+    return tuple(sorted(own))
 
 
 def read_dotenv(path: Path) -> Dict[str, str]:

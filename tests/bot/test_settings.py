@@ -15,7 +15,9 @@ def test_defaults_listen_on_loopback_and_keep_data_in_the_data_dir(tmp_path):
     )
     assert settings.database_url == f"sqlite:///{tmp_path / 'knowledge.db'}"
     assert settings.tracker_store_url == f"sqlite:///{tmp_path / 'conversations.db'}"
-    assert settings.rasa_token is None
+    assert len(settings.rasa_token) >= 24  # the API is always guarded, by a fresh token
+    assert settings.web_url == "http://127.0.0.1:8080"
+    assert "http://localhost:8080" in settings.allowed_origins
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "70000", "-1"])
@@ -37,3 +39,14 @@ def test_dotenv_lines_are_read_and_comments_skipped(tmp_path):
     path.write_text("# a comment\nRASA_PORT=6005\n\nRASA_TOKEN='secret'\nnot a setting\n")
     assert read_dotenv(path) == {"RASA_PORT": "6005", "RASA_TOKEN": "secret"}
     assert read_dotenv(tmp_path / "missing") == {}
+
+
+def test_allowed_origins_must_be_web_origins():
+    assert Settings.from_env(
+        {"ALLOWED_ORIGINS": "https://intranet.example.org/, http://a.b"}
+    ).allowed_origins == (
+        "https://intranet.example.org",
+        "http://a.b",
+    )
+    with pytest.raises(ValueError, match="ALLOWED_ORIGINS"):
+        Settings.from_env({"ALLOWED_ORIGINS": "intranet.example.org"})

@@ -1,0 +1,14 @@
+"""Typed keys of what the web application holds."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.rasa_client import RasaClient
+from bot.settings import Settings
+from bot.web.ratelimit import RateLimiter
+
+SETTINGS = web.AppKey("settings", Settings)
+SECRET = web.AppKey("secret", bytes)
+RASA = web.AppKey("rasa", RasaClient)
+LIMITER = web.AppKey("limiter", RateLimiter)

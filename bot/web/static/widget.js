@@ -1,0 +1,861 @@
+/*
+ * Signpost chat widget.
+ *
+ * Embed with one tag on any intranet page:
+ *   <script src="https://signpost.example.org/widget.js" defer></script>
+ *
+ * Plain JavaScript, no build step, no framework, no external requests: the widget
+ * talks only to the origin it was loaded from (its API and its stylesheet). It never
+ * uses innerHTML, eval or inline styles/handlers, so it runs under a strict CSP.
+ *
+ * Translating: define window.SIGNPOST_STRINGS before this script (same keys as
+ * STRINGS below; unknown keys are ignored, nested objects are merged key by key).
+ */
+(function () {
+  "use strict";
+
+  var STRINGS = {
+    lang: "en",
+    launcherLabel: "Signpost: what to do about extremist content",
+    panelTitle: "Signpost",
+    panelSubtitle: "Next steps when you come across extremist content online. No names needed.",
+    emergencyHint: "Someone in danger right now? Call 112.",
+    close: "Close",
+    newConversation: "New conversation",
+    logLabel: "Conversation with Signpost",
+    inputLabel: "Your answer",
+    inputPlaceholder: "Type your answer…",
+    send: "Send",
+    typing: "Signpost is typing…",
+    privacyHint: "Please don't type names. Sensitive cases belong here, not on Telegram.",
+    speakerUser: "You said:",
+    speakerBot: "Signpost said:",
+    choicesLabel: "Choose an answer",
+    unreachable: "Signpost can't answer right now. If someone is in danger, call 112.",
+    rateLimited: "You are sending messages very quickly. Please wait a moment and try again.",
+    tooLong: "That message is too long. Please shorten it and send it again.",
+    expired: "This conversation has ended (old conversations are deleted). A new one has started.",
+    genericError: "Something went wrong. Please try again.",
+    recommendation: "Recommendation",
+    headingUrgency: "Urgency",
+    headingWhatToDo: "What to do",
+    headingContacts: "Contacts",
+    headingSources: "Sources",
+    whoActs: "Who acts:",
+    callEmergency: "Call 112 now",
+    contactPhone: "Phone:",
+    contactEmail: "Email:",
+    contactWebsite: "Website:",
+    contactArea: "Area:",
+    opensInNewTab: "(opens in a new tab)",
+    urgency: {
+      emergency: "Now — call 112",
+      today: "Today",
+      this_week: "This week",
+      when_convenient: "When convenient"
+    },
+    course: {
+      emergency: "Emergency",
+      report: "Report it",
+      refer_coordinator: "Involve the local coordinator",
+      engage: "Talk with the person",
+      dont_feed: "Don't feed it"
+    }
+  };
+
+  // ---------------------------------------------------------------- set-up ----
+
+  if (window.SignpostWidget) {
+    return; // loaded twice on the same page: keep the first one
+  }
+
+  // Captured now: document.currentScript is only set while this file first runs.
+  var SCRIPT = document.currentScript;
+  var ORIGIN = (function () {
+    var src = SCRIPT && SCRIPT.src;
+    if (!src) {
+      var tags = document.querySelectorAll("script[src]");
+      for (var i = tags.length - 1; i >= 0; i--) {
+        if (/\/widget\.js(?:[?#]|$)/.test(tags[i].src)) { src = tags[i].src; break; }
+      }
+    }
+    try { return new URL(src || "", window.location.href).origin; }
+    catch (e) { return window.location.origin; }
+  })();
+
+  var API = ORIGIN + "/api/conversations";
+  var STORAGE_KEY = "signpost.conversation";
+  var GREETING = "hello";
+  var TIMEOUT_MS = 60000;
+
+  mergeStrings(STRINGS, window.SIGNPOST_STRINGS);
+  var S = STRINGS;
+
+  // Only keys that exist in the defaults, only strings: a host page cannot inject
+  // anything else (and "__proto__" and friends are never copied).
+  function mergeStrings(target, extra) {
+    if (!extra || typeof extra !== "object") { return; }
+    Object.keys(target).forEach(function (key) {
+      if (!Object.prototype.hasOwnProperty.call(extra, key)) { return; }
+      var value = extra[key];
+      if (typeof target[key] === "string" && typeof value === "string") {
+        target[key] = value;
+      } else if (target[key] && typeof target[key] === "object") {
+        mergeStrings(target[key], value);
+      }
+    });
+  }
+
+  // -------------------------------------------------------------- storage ----
+
+  // sessionStorage, not localStorage: a reload of the tab keeps the conversation, but
+  // closing the tab forgets it, so the next person at a shared staff PC never sees it.
+  var memoryStore = null; // used when sessionStorage is blocked
+  function loadId() {
+    try { return window.sessionStorage.getItem(STORAGE_KEY); } catch (e) { return memoryStore; }
+  }
+  function saveId(id) {
+    memoryStore = id;
+    try { window.sessionStorage.setItem(STORAGE_KEY, id); } catch (e) { /* memory only */ }
+  }
+  function forgetId() {
+    memoryStore = null;
+    try { window.sessionStorage.removeItem(STORAGE_KEY); } catch (e) { /* memory only */ }
+  }
+
+  // ------------------------------------------------------------- DOM help ----
+
+  var uid = 0;
+  function nextId(prefix) { uid += 1; return "signpost-" + prefix + "-" + uid; }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function testId(node, value) { node.setAttribute("data-testid", value); return node; }
+
+  function isBlank(value) {
+    return value === undefined || value === null || String(value).trim() === "";
+  }
+
+  // Text with newlines becomes text nodes separated by <br>; never parsed as HTML.
+  function appendLines(parent, text) {
+    String(text).split(/\r\n|\r|\n/).forEach(function (line, i) {
+      if (i > 0) { parent.appendChild(document.createElement("br")); }
+      parent.appendChild(document.createTextNode(line));
+    });
+    return parent;
+  }
+
+  function visuallyHidden(text) { return el("span", "signpost-visually-hidden", text); }
+
+  function telLink(display, number) {
+    var a = el("a", "signpost-link", display);
+    a.href = "tel:" + number;
+    return a;
+  }
+
+  // Puts the message in `parent` with its (first) "112" as a tel:112 link; if a
+  // translation dropped the number, the link is appended so 112 is always there.
+  function appendWith112(parent, text) {
+    var at = text.indexOf("112");
+    if (at < 0) {
+      parent.append(text + " ", telLink("112", "112"));
+    } else {
+      parent.append(text.slice(0, at), telLink("112", "112"), text.slice(at + 3));
+    }
+    return parent;
+  }
+
+  function safeWebUrl(value) {
+    if (isBlank(value)) { return null; }
+    try {
+      var url = new URL(String(value).trim());
+      return (url.protocol === "http:" || url.protocol === "https:") ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function externalLink(href, text) {
+    var a = el("a", "signpost-link", text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    a.appendChild(document.createTextNode(" "));
+    a.appendChild(visuallyHidden(S.opensInNewTab));
+    return a;
+  }
+
+  function labelOf(map, key) {
+    if (isBlank(key)) { return ""; }
+    if (Object.prototype.hasOwnProperty.call(map, key)) { return map[key]; }
+    return String(key).replace(/_/g, " ");
+  }
+
+  // ---------------------------------------------------------------- build ----
+
+  var ui = {};
+  var state = {
+    id: loadId(),
+    historyStatus: "none", // none | pending | ok | error
+    busy: false,
+    epoch: 0,               // bumped by "New conversation": late replies are dropped
+    controller: null,
+    hasContent: false,      // a user or bot message has been shown
+    activeChoices: null,    // the button group that can still be clicked
+    lastPointer: "mouse"
+  };
+  if (state.id && state.id.length > 512) { forgetId(); state.id = null; }
+
+  function build() {
+    var root = el("div", "signpost-root");
+    root.hidden = true; // until the stylesheet has loaded (no flash of an unstyled button)
+    root.lang = S.lang;
+    root.setAttribute("data-signpost", "");
+
+    var launcher = testId(el("button", "signpost-launcher", S.launcherLabel), "signpost-launcher");
+    launcher.type = "button";
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-controls", "signpost-panel");
+
+    var panel = testId(el("section", "signpost-panel"), "signpost-panel");
+    panel.id = "signpost-panel";
+    panel.hidden = true;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "false");
+    panel.setAttribute("aria-labelledby", "signpost-title");
+    panel.setAttribute("aria-describedby", "signpost-subtitle");
+
+    // Header: title, subtitle, 112 hint, controls.
+    var header = el("div", "signpost-header");
+    var heading = el("div", "signpost-heading");
+    var title = el("h2", "signpost-title", S.panelTitle);
+    title.id = "signpost-title";
+    var subtitle = el("p", "signpost-subtitle", S.panelSubtitle);
+    subtitle.id = "signpost-subtitle";
+    var hint = appendWith112(el("p", "signpost-emergency-hint"), S.emergencyHint);
+    heading.append(title, subtitle, hint);
+
+    var controls = el("div", "signpost-controls");
+    var newButton = testId(el("button", "signpost-button signpost-button--quiet", S.newConversation), "signpost-new");
+    newButton.type = "button";
+    var closeButton = el("button", "signpost-button signpost-button--quiet signpost-close", S.close);
+    closeButton.type = "button";
+    closeButton.setAttribute("data-testid", "signpost-close");
+    controls.append(newButton, closeButton);
+    header.append(heading, controls);
+
+    // Message log: keyboard-focusable so it can be scrolled without a mouse.
+    var log = testId(el("div", "signpost-log"), "signpost-log");
+    log.id = "signpost-log";
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-label", S.logLabel);
+    log.tabIndex = 0;
+
+    var typing = testId(el("div", "signpost-typing"), "signpost-typing");
+    typing.setAttribute("role", "status");
+    typing.hidden = true;
+
+    // Input form.
+    var form = el("form", "signpost-form");
+    form.noValidate = true;
+    var privacy = el("p", "signpost-privacy", S.privacyHint);
+    privacy.id = "signpost-privacy";
+    var label = el("label", "signpost-label", S.inputLabel);
+    label.htmlFor = "signpost-input";
+    var row = el("div", "signpost-input-row");
+    var input = testId(el("textarea", "signpost-input"), "signpost-input");
+    input.id = "signpost-input";
+    input.name = "signpost-message";
+    input.rows = 1;
+    input.placeholder = S.inputPlaceholder;
+    input.autocomplete = "off";
+    input.setAttribute("aria-describedby", "signpost-privacy");
+    var send = testId(el("button", "signpost-button signpost-send", S.send), "signpost-send");
+    send.type = "submit";
+    row.append(input, send);
+    form.append(label, row, privacy);
+
+    panel.append(header, log, typing, form);
+    root.append(launcher, panel);
+
+    ui = { root: root, launcher: launcher, panel: panel, log: log, typing: typing,
+           form: form, input: input, send: send, newButton: newButton, closeButton: closeButton };
+
+    launcher.addEventListener("click", function () { if (isOpen()) { close(true); } else { open(); } });
+    closeButton.addEventListener("click", function () { close(true); });
+    newButton.addEventListener("click", function () { startConversation(true); ui.input.focus(); });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submitInput();
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+        event.preventDefault();
+        submitInput();
+      }
+    });
+    root.addEventListener("keydown", function (event) {
+      if ((event.key === "Escape" || event.key === "Esc") && isOpen()) {
+        event.preventDefault();
+        close(true);
+      }
+    });
+    root.addEventListener("pointerdown", function (event) { state.lastPointer = event.pointerType || "mouse"; });
+
+    // Stylesheet from the widget's own origin; show the widget once it is styled
+    // (or failed to load: an unstyled but working button beats nothing).
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = ORIGIN + "/widget.css";
+    css.setAttribute("data-signpost", "");
+    var reveal = function () {
+      if (!root.hidden) { return; }
+      root.hidden = false;
+      // open() before the stylesheet arrived (e.g. ?signpost=open) could not focus yet.
+      var active = document.activeElement;
+      if (isOpen() && (!active || active === document.body)) { input.focus(); }
+    };
+    css.addEventListener("load", reveal);
+    css.addEventListener("error", reveal);
+    setTimeout(reveal, 4000);
+    (document.head || document.documentElement).appendChild(css);
+
+    document.body.appendChild(root);
+  }
+
+  // ------------------------------------------------------------ rendering ----
+
+  function scrollToNewest(firstNew) {
+    var log = ui.log;
+    if (firstNew && firstNew.parentNode === log) {
+      // Show the start of a long reply (e.g. a card) rather than its end.
+      log.scrollTop = Math.max(0, firstNew.offsetTop - 8);
+    } else {
+      log.scrollTop = log.scrollHeight;
+    }
+  }
+
+  function addRow(row) {
+    ui.log.appendChild(row);
+    return row;
+  }
+
+  function renderMessage(message) {
+    if (!message || typeof message !== "object") { return null; }
+    var role = message.role === "user" ? "user" : "bot";
+    var hasText = !isBlank(message.text);
+    var hasCard = message.card && typeof message.card === "object";
+    var buttons = role === "bot" && Array.isArray(message.buttons)
+      ? message.buttons.filter(function (b) { return b && !isBlank(b.title); })
+      : [];
+    if (!hasText && !hasCard && buttons.length === 0) { return null; }
+
+    var row = el("div", "signpost-row signpost-row--" + role);
+    row.appendChild(visuallyHidden(role === "user" ? S.speakerUser : S.speakerBot));
+    var bubble = testId(el("div", "signpost-message signpost-message--" + role), "signpost-message");
+    bubble.setAttribute("data-role", role);
+    if (hasText) { bubble.appendChild(appendLines(el("div", "signpost-text"), message.text)); }
+    if (hasCard) {
+      bubble.classList.add("signpost-message--with-card");
+      bubble.appendChild(renderCard(message.card));
+    }
+    if (buttons.length) { bubble.appendChild(renderChoices(buttons)); }
+    row.appendChild(bubble);
+    if (role === "user" || role === "bot") { state.hasContent = true; }
+    return addRow(row);
+  }
+
+  function renderUserText(text) {
+    return renderMessage({ role: "user", text: text });
+  }
+
+  function renderAlert(text, with112) {
+    var row = el("div", "signpost-row signpost-row--alert");
+    var bubble = testId(el("div", "signpost-message signpost-message--alert"), "signpost-message");
+    bubble.setAttribute("data-role", "alert");
+    bubble.setAttribute("role", "alert");
+    var body = el("div", "signpost-text");
+    if (with112) { appendWith112(body, text); } else { appendLines(body, text); }
+    bubble.appendChild(body);
+    row.appendChild(bubble);
+    addRow(row);
+    scrollToNewest(null);
+    return row;
+  }
+
+  function renderChoices(buttons) {
+    var group = el("div", "signpost-choices");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", S.choicesLabel);
+    buttons.forEach(function (b) {
+      var button = el("button", "signpost-choice", b.title);
+      button.type = "button";
+      if (!isBlank(b.payload)) { button.setAttribute("data-payload", String(b.payload)); }
+      button.addEventListener("click", function () {
+        if (state.busy || button.disabled) { return; }
+        button.classList.add("signpost-choice--chosen");
+        button.setAttribute("aria-pressed", "true");
+        disableChoices(group);
+        var payload = isBlank(b.payload) ? null : String(b.payload);
+        // Keyboard and mouse users continue typing; on touch screens the on-screen
+        // keyboard would hide the answer, so focus goes to the conversation instead.
+        if (state.lastPointer === "touch") { ui.log.focus({ preventScroll: true }); }
+        else { ui.input.focus(); }
+        sendMessage(String(b.title), payload, group);
+      });
+      group.appendChild(button);
+    });
+    if (state.activeChoices) { disableChoices(state.activeChoices); }
+    state.activeChoices = group;
+    return group;
+  }
+
+  function disableChoices(group) {
+    if (!group) { return; }
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.disabled = true; });
+    group.classList.add("signpost-choices--used");
+    if (state.activeChoices === group) { state.activeChoices = null; }
+  }
+
+  function enableChoices(group) {
+    if (!group || !group.isConnected) { return; }
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+      b.disabled = false;
+      b.classList.remove("signpost-choice--chosen");
+      b.removeAttribute("aria-pressed");
+    });
+    group.classList.remove("signpost-choices--used");
+    state.activeChoices = group;
+  }
+
+  function renderCard(card) {
+    var course = isBlank(card.course_of_action) ? "" : String(card.course_of_action);
+    var article = testId(el("article", "signpost-card"), "signpost-card");
+    if (course) {
+      article.classList.add("signpost-card--" + course.replace(/[^a-z0-9_-]/gi, ""));
+      article.setAttribute("data-course", course);
+    }
+    var titleId = nextId("card");
+    article.setAttribute("aria-labelledby", titleId);
+
+    var kicker = el("p", "signpost-card-kicker", course ? labelOf(S.course, course) : S.recommendation);
+    var title = el("h3", "signpost-card-title");
+    title.id = titleId;
+    appendLines(title, isBlank(card.title) ? (course ? labelOf(S.course, course) : S.recommendation) : card.title);
+    article.append(kicker, title);
+
+    if (!isBlank(card.urgency)) {
+      var urgency = el("p", "signpost-card-urgency");
+      var key = String(card.urgency);
+      var badge = el("span", "signpost-badge signpost-badge--" + key.replace(/[^a-z0-9_-]/gi, ""),
+                     labelOf(S.urgency, key));
+      urgency.append(el("span", "signpost-card-label", S.headingUrgency + ": "), badge);
+      article.appendChild(urgency);
+    }
+
+    if (course === "emergency" || card.urgency === "emergency") {
+      var call = el("a", "signpost-call", S.callEmergency);
+      call.href = "tel:112";
+      article.appendChild(call);
+    }
+
+    if (!isBlank(card.summary)) {
+      article.appendChild(appendLines(el("p", "signpost-card-summary"), card.summary));
+    }
+    if (!isBlank(card.rationale)) {
+      article.appendChild(appendLines(el("p", "signpost-card-rationale"), card.rationale));
+    }
+    if (!isBlank(card.who_acts)) {
+      var who = el("p", "signpost-card-who");
+      who.append(el("span", "signpost-card-label", S.whoActs + " "));
+      appendLines(who, card.who_acts);
+      article.appendChild(who);
+    }
+
+    var steps = Array.isArray(card.steps) ? card.steps.filter(function (s) { return !isBlank(s); }) : [];
+    if (steps.length) {
+      article.appendChild(el("h4", "signpost-card-heading", S.headingWhatToDo));
+      var ol = el("ol", "signpost-steps");
+      steps.forEach(function (step) { ol.appendChild(appendLines(el("li"), step)); });
+      article.appendChild(ol);
+    }
+
+    var contacts = Array.isArray(card.contacts) ? card.contacts.filter(function (c) { return c && typeof c === "object"; }) : [];
+    var contactItems = contacts.map(renderContact).filter(Boolean);
+    if (contactItems.length) {
+      article.appendChild(el("h4", "signpost-card-heading", S.headingContacts));
+      var ul = el("ul", "signpost-contacts");
+      contactItems.forEach(function (li) { ul.appendChild(li); });
+      article.appendChild(ul);
+    }
+
+    var sources = Array.isArray(card.sources) ? card.sources.filter(function (s) { return s && typeof s === "object"; }) : [];
+    var sourceItems = sources.map(function (source) {
+      var href = safeWebUrl(source.url);
+      var text = !isBlank(source.title) ? String(source.title) : (href || "");
+      if (!text) { return null; }
+      var li = el("li");
+      if (href) { li.appendChild(externalLink(href, text)); } else { li.textContent = text; }
+      return li;
+    }).filter(Boolean);
+    if (sourceItems.length) {
+      article.appendChild(el("h4", "signpost-card-heading", S.headingSources));
+      var sl = el("ul", "signpost-sources");
+      sourceItems.forEach(function (li) { sl.appendChild(li); });
+      article.appendChild(sl);
+    }
+    return article;
+  }
+
+  function renderContact(contact) {
+    var li = testId(el("li", "signpost-contact"), "signpost-contact");
+    var parts = 0;
+    if (!isBlank(contact.name) || !isBlank(contact.role)) {
+      var name = el("p", "signpost-contact-name");
+      if (!isBlank(contact.name)) { name.appendChild(el("strong", null, contact.name)); }
+      if (!isBlank(contact.role)) {
+        name.appendChild(el("span", "signpost-contact-role", (isBlank(contact.name) ? "" : " — ") + contact.role));
+      }
+      li.appendChild(name);
+      parts++;
+    }
+    if (!isBlank(contact.jurisdiction)) {
+      li.appendChild(line(S.contactArea, document.createTextNode(String(contact.jurisdiction))));
+    }
+    if (!isBlank(contact.phone)) {
+      var phone = String(contact.phone).trim();
+      var digits = phone.replace(/[^\d+]/g, "");
+      li.appendChild(line(S.contactPhone, digits ? telLink(phone, digits) : document.createTextNode(phone)));
+      parts++;
+    }
+    if (!isBlank(contact.email)) {
+      var email = String(contact.email).trim();
+      var mail;
+      if (/^[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[^\s@<>()"',;:]+$/.test(email)) {
+        mail = el("a", "signpost-link", email);
+        mail.href = "mailto:" + email;
+      } else {
+        mail = document.createTextNode(email);
+      }
+      li.appendChild(line(S.contactEmail, mail));
+      parts++;
+    }
+    if (!isBlank(contact.url)) {
+      var href = safeWebUrl(contact.url);
+      li.appendChild(line(S.contactWebsite, href ? externalLink(href, String(contact.url).trim())
+                                                  : document.createTextNode(String(contact.url))));
+      parts++;
+    }
+    return parts ? li : null;
+
+    function line(label, content) {
+      var p = el("p", "signpost-contact-line");
+      p.append(el("span", "signpost-card-label", label + " "), content);
+      return p;
+    }
+  }
+
+  // ------------------------------------------------------------- network ----
+
+  // Resolves to {status, data}; status 0 means the network failed or timed out.
+  function request(method, path, body) {
+    if (state.controller) { state.controller.abort(); }
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    state.controller = controller;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
+    var init = {
+      method: method,
+      headers: { "Accept": "application/json" },
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+      signal: controller ? controller.signal : undefined
+    };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(API + path, init).then(function (response) {
+      return response.text().then(function (raw) {
+        var data = null;
+        try { data = raw ? JSON.parse(raw) : null; } catch (e) { data = null; }
+        return { status: response.status, data: data };
+      });
+    }).catch(function () {
+      return { status: 0, data: null };
+    }).then(function (result) {
+      if (timer) { clearTimeout(timer); }
+      if (state.controller === controller) { state.controller = null; }
+      return result;
+    });
+  }
+
+  function serverMessage(result, fallback) {
+    var data = result.data;
+    return data && typeof data.message === "string" && data.message.trim() ? data.message : fallback;
+  }
+
+  // Shows what went wrong for a failed request (anything but 2xx).
+  function showFailure(result) {
+    if (result.status === 429) { renderAlert(serverMessage(result, S.rateLimited), false); }
+    else if (result.status === 413) { renderAlert(serverMessage(result, S.tooLong), false); }
+    else if (result.status === 0 || result.status >= 500) { renderAlert(S.unreachable, true); }
+    else { renderAlert(serverMessage(result, S.genericError), false); }
+  }
+
+  function setBusy(busy) {
+    state.busy = busy;
+    ui.send.disabled = busy;
+    ui.send.setAttribute("aria-disabled", busy ? "true" : "false");
+    ui.log.setAttribute("aria-busy", busy ? "true" : "false");
+  }
+
+  function showTyping(show) {
+    ui.typing.hidden = !show;
+    ui.typing.textContent = "";
+    if (show) {
+      var dots = el("span", "signpost-dots");
+      dots.setAttribute("aria-hidden", "true");
+      dots.append(el("span", "signpost-dot"), el("span", "signpost-dot"), el("span", "signpost-dot"));
+      ui.typing.append(dots, el("span", "signpost-typing-text", S.typing));
+    }
+  }
+
+  function renderReply(messages) {
+    var first = null;
+    (Array.isArray(messages) ? messages : []).forEach(function (m) {
+      var row = renderMessage(m);
+      if (row && !first) { first = row; }
+    });
+    scrollToNewest(first);
+  }
+
+  // ------------------------------------------------------- conversation ----
+
+  function loadHistory(id) {
+    var epoch = state.epoch;
+    state.historyStatus = "pending";
+    setBusy(true);
+    return request("GET", "/" + encodeURIComponent(id)).then(function (result) {
+      if (epoch !== state.epoch) { return; }
+      setBusy(false);
+      if (result.status === 200 && result.data) {
+        state.historyStatus = "ok";
+        var messages = Array.isArray(result.data.messages) ? result.data.messages.slice() : [];
+        // The automatic "hello" that asked the assistant to greet is not the user's.
+        if (messages.length && messages[0] && messages[0].role === "user" &&
+            String(messages[0].text || "").trim().toLowerCase() === GREETING) {
+          messages.shift();
+        }
+        ui.log.textContent = "";
+        state.activeChoices = null;
+        state.hasContent = false;
+        renderReply(messages);
+        disableStaleChoices(messages);
+        scrollToNewest(null);
+      } else if (result.status === 404) {
+        state.historyStatus = "none";
+        state.id = null;
+        forgetId();
+      } else {
+        state.historyStatus = "error";
+      }
+    });
+  }
+
+  // After a history fetch: greet if the conversation is gone, say so if unreachable.
+  function afterHistory() {
+    if (!isOpen() || state.busy) { return; }
+    if (state.historyStatus === "error") { renderAlert(S.unreachable, true); }
+    else { bootstrap(); }
+  }
+
+  // History: only the buttons of a trailing bot message stay clickable.
+  function disableStaleChoices(messages) {
+    var last = messages.length ? messages[messages.length - 1] : null;
+    if (!last || last.role === "user") { disableChoices(state.activeChoices); }
+  }
+
+  // Called when the panel opens: make sure there is something to talk to.
+  function bootstrap() {
+    if (state.busy) { return; }
+    if (state.id && state.historyStatus === "error") {
+      loadHistory(state.id).then(afterHistory);
+    } else if (state.id && state.historyStatus === "ok" && !state.hasContent) {
+      // A conversation whose greeting never arrived: ask again.
+      state.epoch += 1;
+      setBusy(true);
+      showTyping(true);
+      greet(state.epoch);
+    } else if (!state.id && !state.hasContent) {
+      startConversation(false);
+    }
+  }
+
+  function createConversation(epoch) {
+    return request("POST", "", {}).then(function (result) {
+      if (epoch !== state.epoch) { return null; }
+      var data = result.data;
+      if (result.status >= 200 && result.status < 300 && data && !isBlank(data.conversation_id)) {
+        state.id = String(data.conversation_id);
+        state.historyStatus = "ok";
+        saveId(state.id);
+        return { messages: Array.isArray(data.messages) ? data.messages : [] };
+      }
+      showFailure(result);
+      return null;
+    });
+  }
+
+  // Forget the old conversation (if `reset`), create a new one and let it greet.
+  function startConversation(reset, notice) {
+    state.epoch += 1;
+    var epoch = state.epoch;
+    if (state.controller) { state.controller.abort(); state.controller = null; }
+    if (reset || notice) {
+      forgetId();
+      state.id = null;
+      state.historyStatus = "none";
+      ui.log.textContent = "";
+      state.activeChoices = null;
+      state.hasContent = false;
+    }
+    if (notice) { renderAlert(notice, false); }
+    setBusy(true);
+    showTyping(true);
+    return createConversation(epoch).then(function (created) {
+      if (epoch !== state.epoch) { return; }
+      if (!created) { setBusy(false); showTyping(false); return; }
+      if (created.messages.length) {
+        // The server greeted already.
+        setBusy(false); showTyping(false);
+        renderReply(created.messages);
+        return;
+      }
+      return greet(epoch);
+    });
+  }
+
+  // Sends the hidden "hello" that makes the assistant introduce itself.
+  function greet(epoch) {
+    return postMessage(epoch, { text: GREETING }).then(function (result) {
+      if (epoch !== state.epoch) { return; }
+      setBusy(false); showTyping(false);
+      if (result.status === 200) { renderReply(result.data && result.data.messages); }
+      else { showFailure(result); }
+    });
+  }
+
+  function postMessage(epoch, body) {
+    return request("POST", "/" + encodeURIComponent(state.id) + "/messages", body);
+  }
+
+  function submitInput() {
+    if (state.busy) { return; }
+    var text = ui.input.value.trim();
+    if (!text) { ui.input.focus(); return; }
+    ui.input.value = "";
+    sendMessage(text, null, null);
+    ui.input.focus();
+  }
+
+  // Sends what the user typed (or the title/payload of a clicked button).
+  function sendMessage(text, payload, group) {
+    if (state.busy) { return; }
+    state.epoch += 1;
+    var epoch = state.epoch;
+    var previousChoices = state.activeChoices;
+    disableChoices(previousChoices);
+    var row = renderUserText(text);
+    scrollToNewest(null);
+    setBusy(true);
+    showTyping(true);
+
+    var ready = state.id ? Promise.resolve(true) : createConversation(epoch).then(Boolean);
+    ready.then(function (ok) {
+      if (epoch !== state.epoch) { return null; }
+      if (!ok) { return { failedBeforeSend: true }; }
+      var body = { text: text };
+      if (payload !== null) { body.payload = payload; }
+      return postMessage(epoch, body);
+    }).then(function (result) {
+      if (!result || epoch !== state.epoch) { return; }
+      setBusy(false);
+      showTyping(false);
+      if (result.failedBeforeSend) { undo(); return; }
+      if (result.status === 200) {
+        renderReply(result.data && result.data.messages);
+        return;
+      }
+      if (result.status === 404) {
+        // The conversation is gone (deleted after the retention period).
+        startConversation(true, S.expired);
+        if (!group && !ui.input.value) { ui.input.value = text; }
+        return;
+      }
+      undo();
+      showFailure(result);
+    });
+
+    // The message did not arrive: take it back so it can be sent again.
+    function undo() {
+      if (row && row.parentNode) { row.parentNode.removeChild(row); }
+      if (group) { enableChoices(group); }
+      else {
+        enableChoices(previousChoices);
+        if (!ui.input.value) { ui.input.value = text; }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ open/close ----
+
+  function isOpen() { return !!ui.panel && !ui.panel.hidden; }
+
+  function open() {
+    if (!ui.panel) { return; }
+    if (!isOpen()) {
+      ui.panel.hidden = false;
+      ui.root.classList.add("signpost-open");
+      ui.launcher.setAttribute("aria-expanded", "true");
+      scrollToNewest(null);
+    }
+    ui.input.focus();
+    bootstrap();
+  }
+
+  function close(returnFocus) {
+    if (!isOpen()) { return; }
+    var hadFocus = ui.panel.contains(document.activeElement);
+    ui.panel.hidden = true;
+    ui.root.classList.remove("signpost-open");
+    ui.launcher.setAttribute("aria-expanded", "false");
+    if (returnFocus === true || hadFocus) { ui.launcher.focus(); }
+  }
+
+  function init() {
+    build();
+    if (state.id) { loadHistory(state.id).then(afterHistory); }
+    var wantOpen = false;
+    try { wantOpen = new URLSearchParams(window.location.search).get("signpost") === "open"; }
+    catch (e) { wantOpen = false; }
+    if (wantOpen) { open(); }
+  }
+
+  window.SignpostWidget = Object.freeze({
+    open: function () { open(); },
+    close: function () { close(false); }
+  });
+
+  if (document.readyState === "loading" || !document.body) {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

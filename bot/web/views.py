@@ -1,0 +1,155 @@
+"""Handlers: the demo page and widget files, the chat API, and health."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, List
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import text
+
+from bot.rasa_client import RasaUnavailable
+from bot.web import conversations
+from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
+from bot.web.middlewares import error
+from knowledge.db import make_engine
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_TEXT = 2000
+MAX_PAYLOAD = 500
+UNREACHABLE = "Signpost can't answer right now. If someone is in danger, call 112."
+
+
+async def demo_page(request: web.Request) -> web.FileResponse:
+    """The demo intranet page with the widget embedded."""
+    return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+def static_file(name: str):
+    """A handler serving one file of the widget."""
+
+    async def handler(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / name, headers={"Cache-Control": "no-cache"})
+
+    return handler
+
+
+async def new_conversation(request: web.Request) -> web.Response:
+    """Start a conversation: the server makes its unguessable id and the assistant greets."""
+    conversation_id = conversations.new_id(request.app[SECRET])
+    try:
+        messages = await _exchange(request, conversation_id, conversations.GREETING)
+    except RasaUnavailable:
+        return error(503, "assistant_unreachable", UNREACHABLE)
+    return web.json_response({"conversation_id": conversation_id, "messages": messages}, status=201)
+
+
+async def conversation(request: web.Request) -> web.Response:
+    """The history of a conversation, so a reloaded page shows it again."""
+    conversation_id = _conversation_id(request)
+    try:
+        tracker = await request.app[RASA].tracker(_sender(request, conversation_id))
+    except RasaUnavailable:
+        return error(503, "assistant_unreachable", UNREACHABLE)
+    return web.json_response(
+        {"conversation_id": conversation_id, "messages": conversations.history(tracker)}
+    )
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """Pass one message to Rasa and answer with the bot's replies."""
+    conversation_id = _conversation_id(request)
+    message = await _message(request)
+    allowed, wait = request.app[LIMITER].allow(conversation_id)
+    if not allowed:
+        return error(
+            429,
+            "rate_limited",
+            "You are sending messages very fast. Please wait a moment and try again.",
+            **{"Retry-After": str(max(1, round(wait)))},
+        )
+    try:
+        messages = await _exchange(request, conversation_id, message)
+    except RasaUnavailable:
+        return error(503, "assistant_unreachable", UNREACHABLE)
+    return web.json_response({"messages": messages})
+
+
+async def _exchange(request: web.Request, conversation_id: str, message: str) -> List[dict]:
+    """Send ``message`` to Rasa; the replies as the widget shows them (read back from the
+    stored conversation, where each reply keeps its text, buttons and card together)."""
+    rasa, sender = request.app[RASA], _sender(request, conversation_id)
+    await rasa.send(sender, message)
+    return conversations.latest_replies(await rasa.tracker(sender))
+
+
+async def health(request: web.Request) -> web.Response:
+    """Each part as up or down; 200 only when all are up."""
+    settings = request.app[SETTINGS]
+    rasa_up, actions_up, kb_up = await asyncio.gather(
+        request.app[RASA].healthy(),
+        _answers(f"{settings.action_url}/health"),
+        asyncio.get_running_loop().run_in_executor(None, _knowledge_base_up, settings.database_url),
+    )
+    parts = {"rasa": rasa_up, "action_server": actions_up, "knowledge_base": kb_up}
+    body = {name: "up" if up else "down" for name, up in parts.items()}
+    return web.json_response(body, status=200 if all(parts.values()) else 503)
+
+
+def _conversation_id(request: web.Request) -> str:
+    conversation_id = request.match_info["conversation_id"]
+    if not conversations.is_valid(request.app[SECRET], conversation_id):
+        raise web.HTTPNotFound(reason="Unknown conversation")
+    return conversation_id
+
+
+def _sender(request: web.Request, conversation_id: str) -> str:
+    return conversations.sender_id(request.app[SECRET], conversation_id)
+
+
+async def _message(request: web.Request) -> str:
+    """The text (or a button's payload) of a posted message; 400 for anything else."""
+    try:
+        body: Dict[str, Any] = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(reason="The request is not valid JSON") from None
+    if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+        raise web.HTTPBadRequest(reason="Send a JSON object with a text field")
+    text_, payload = body["text"].strip(), body.get("payload")
+    if len(text_) > MAX_TEXT:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_TEXT, actual_size=len(text_))
+    if payload is not None:
+        if (
+            not isinstance(payload, str)
+            or not payload.startswith("/")
+            or len(payload) > MAX_PAYLOAD
+        ):
+            raise web.HTTPBadRequest(reason="A button payload must be a short /intent")
+        return payload
+    if not text_:
+        raise web.HTTPBadRequest(reason="The message is empty")
+    return text_
+
+
+async def _answers(url: str) -> bool:
+    try:
+        timeout = aiohttp.ClientTimeout(total=3)
+        async with aiohttp.ClientSession(timeout=timeout) as session:
+            async with session.get(url) as response:
+                return response.status < 400
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return False
+
+
+def _knowledge_base_up(url: str) -> bool:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # any failure means "down" on the health page
+        return False
+    finally:
+        engine.dispose()

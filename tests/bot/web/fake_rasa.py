@@ -1,0 +1,66 @@
+"""A small stand-in for the Rasa server (REST channel, tracker API) for the web tests."""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from aiohttp import web
+
+TOKEN = "test-token"
+
+
+def create_fake_rasa() -> web.Application:
+    """A Rasa double that greets with buttons and keeps each sender's events."""
+    events: Dict[str, List[dict]] = {}
+    app = web.Application()
+    app["events"] = events
+
+    async def root(request):
+        return web.Response(text="Hello from Rasa: 3.6.21")
+
+    async def webhook(request):
+        body = await request.json()
+        sender, text = body["sender"], body["message"]
+        log = events.setdefault(sender, [])
+        log.append({"event": "user", "text": text})
+        if text.startswith("/inform"):
+            reply = {"text": "Recommendation text", "data": {"custom": CARD}}
+        else:
+            reply = {
+                "text": f"You said: {text}",
+                "data": {"buttons": [{"title": "No", "payload": '/inform{"danger":"no"}'}]},
+            }
+        log.append({"event": "bot", **reply})
+        out = [{"recipient_id": sender, "text": reply["text"]}]
+        return web.json_response(out)
+
+    async def tracker(request):
+        if request.query.get("token") != TOKEN:
+            return web.json_response({"message": "unauthorised"}, status=401)
+        sender = request.match_info["sender"]
+        return web.json_response({"sender_id": sender, "events": events.get(sender, [])})
+
+    app.router.add_get("/", root)
+    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_get("/conversations/{sender}/tracker", tracker)
+    return app
+
+
+CARD = {
+    "type": "recommendation",
+    "course_of_action": "report",
+    "urgency": "today",
+    "title": "Report it",
+    "steps": ["Keep the URL."],
+    "contacts": [
+        {
+            "name": "REspect!",
+            "role": "reporting_point",
+            "phone": None,
+            "email": None,
+            "url": "https://meldestelle-respect.de",
+            "jurisdiction": "DE",
+        }
+    ],
+    "sources": [{"title": "DSA Art. 16", "url": None}],
+}

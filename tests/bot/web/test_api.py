@@ -1,0 +1,121 @@
+"""The chat API: conversations, messages, history, and every refusal as a clear 4xx."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.web import conversations
+from tests.bot.web.conftest import SECRET
+
+INTRANET = {"Origin": "https://intranet.example.org"}
+
+
+async def test_a_new_conversation_gets_a_signed_unguessable_id(client):
+    first = await (await client.post("/api/conversations")).json()
+    second = await (await client.post("/api/conversations")).json()
+    assert [m["role"] for m in first["messages"]] == ["bot"]  # the assistant greets first
+    assert first["conversation_id"] != second["conversation_id"]
+    assert conversations.is_valid(SECRET, first["conversation_id"])
+    assert len(first["conversation_id"]) > 40
+
+
+async def test_a_message_is_answered_and_kept_in_the_history(client, conversation_id):
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages", json={"text": "hello"}
+    )
+    assert response.status == 200
+    [reply] = (await response.json())["messages"]
+    assert reply == {
+        "role": "bot",
+        "text": "You said: hello",
+        "buttons": [{"title": "No", "payload": '/inform{"danger":"no"}'}],
+    }
+    await client.post(
+        f"/api/conversations/{conversation_id}/messages",
+        json={"text": "No", "payload": '/inform{"danger":"no"}'},
+    )
+    history = (await (await client.get(f"/api/conversations/{conversation_id}")).json())["messages"]
+    # the greeting request is not the user's words; a tapped button shows its title
+    assert [m["role"] for m in history] == ["bot", "user", "bot", "user", "bot"]
+    assert history[3] == {"role": "user", "text": "No"}
+    assert history[4]["card"]["course_of_action"] == "report"
+    assert "text" not in history[4]  # the card replaces its plain-text twin
+
+
+async def test_rasa_never_sees_the_browser_s_conversation_id(client, conversation_id, fake_rasa):
+    await client.post(f"/api/conversations/{conversation_id}/messages", json={"text": "hi"})
+    senders = list(fake_rasa.app["events"])
+    assert senders == [conversations.sender_id(SECRET, conversation_id)]
+    assert conversation_id not in senders[0]
+
+
+@pytest.mark.parametrize(
+    "conversation_id", ["made-up", "abc.def", "x" * 200, conversations.new_id(b"other-secret")]
+)
+async def test_ids_the_server_did_not_make_are_unknown(client, conversation_id):
+    for response in (
+        await client.get(f"/api/conversations/{conversation_id}"),
+        await client.post(f"/api/conversations/{conversation_id}/messages", json={"text": "hi"}),
+    ):
+        assert response.status == 404
+        assert (await response.json())["error"] == "unknown_conversation"
+
+
+@pytest.mark.parametrize(
+    "body, status, code",
+    [
+        (b"not json", 400, "the_request_is_not_valid_json"),
+        (b"[1, 2]", 400, "send_a_json_object_with_a_text_field"),
+        (b'{"text": 5}', 400, "send_a_json_object_with_a_text_field"),
+        (b'{"text": "   "}', 400, "the_message_is_empty"),
+        (b'{"text": "No", "payload": "inform"}', 400, "a_button_payload_must_be_a_short_/intent"),
+        (b'{"text": "' + b"x" * 2001 + b'"}', 413, "too_large"),
+        (b'{"text": "' + b"x" * 20_000 + b'"}', 413, "too_large"),
+    ],
+    ids=["not-json", "not-object", "text-not-string", "blank", "bad-payload", "long", "huge"],
+)
+async def test_malformed_requests_get_a_clear_4xx_and_the_server_keeps_working(
+    client, conversation_id, body, status, code
+):
+    url = f"/api/conversations/{conversation_id}/messages"
+    response = await client.post(url, data=body, headers={"Content-Type": "application/json"})
+    assert response.status == status
+    payload = await response.json()
+    assert payload["error"] == code and payload["message"]
+    assert (await client.post(url, json={"text": "still there?"})).status == 200
+
+
+async def test_rate_limit_answers_429_with_a_message_per_conversation(client, conversation_id):
+    url = f"/api/conversations/{conversation_id}/messages"
+    statuses = [(await client.post(url, json={"text": "hi"})).status for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = await client.post(url, json={"text": "hi"})
+    assert int(limited.headers["Retry-After"]) >= 1
+    assert "wait a moment" in (await limited.json())["message"]
+    other = (await (await client.post("/api/conversations")).json())["conversation_id"]
+    assert (
+        await client.post(f"/api/conversations/{other}/messages", json={"text": "hi"})
+    ).status == 200
+
+
+async def test_an_allowed_origin_gets_cors_headers_and_others_are_refused(client, conversation_id):
+    allowed = await client.post("/api/conversations", headers=INTRANET)
+    assert allowed.status == 201
+    assert allowed.headers["Access-Control-Allow-Origin"] == INTRANET["Origin"]
+    preflight = await client.options(
+        f"/api/conversations/{conversation_id}/messages", headers=INTRANET
+    )
+    assert preflight.status == 204
+    refused = await client.post("/api/conversations", headers={"Origin": "https://evil.example"})
+    assert refused.status == 403
+    assert (await refused.json())["error"] == "origin_refused"
+    assert "Access-Control-Allow-Origin" not in refused.headers
+
+
+async def test_rasa_down_gives_a_clear_message_with_112(client, conversation_id, fake_rasa):
+    await fake_rasa.close()
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages", json={"text": "hello"}
+    )
+    assert response.status == 503
+    assert "112" in (await response.json())["message"]

@@ -1,0 +1,151 @@
+"""The web widget in real headless Chromium against ``signpost run`` (the README's main job)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.signpost_process import ROOT, SignpostProcess
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOT = ROOT / "docs" / "widget-recommendation.png"
+CARD_SCREENSHOT = ROOT / "docs" / "widget-card.png"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def signpost(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium package")
+    running = SignpostProcess(tmp_path_factory.mktemp("signpost-run"))
+    try:
+        running.wait_healthy()
+        yield running
+    finally:
+        assert running.stop() == 0, "signpost run did not stop cleanly on Ctrl-C"
+
+
+@pytest.fixture
+def page(signpost):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.errors = []
+        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+        page.goto(signpost.url + "/")
+        yield page
+        context.close()
+        browser.close()
+
+
+def bot_says(page, text: str) -> None:
+    page.locator('[data-testid="signpost-message"][data-role="bot"]').filter(
+        has_text=text
+    ).last.wait_for(timeout=30_000)
+
+
+def tap(page, title: str) -> None:
+    page.locator('[data-testid="signpost-log"] button').filter(has_text=title).last.click()
+
+
+def type_answer(page, text: str) -> None:
+    page.get_by_test_id("signpost-input").fill(text)
+    page.keyboard.press("Enter")
+
+
+def test_a_full_triage_by_buttons_and_typing_survives_a_reload(page):
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    tap(page, "I saw something worrying")
+    bot_says(page, "immediate risk")
+    tap(page, "No")
+    bot_says(page, "What kind of content")
+    type_answer(page, "hate speech")
+    bot_says(page, "Where did you see it")
+    tap(page, "TikTok")
+    bot_says(page, "illegal")
+    tap(page, "Yes, probably illegal")
+    bot_says(page, "Who posted it")
+    type_answer(page, "a pupil")
+    bot_says(page, "Which town or city")
+    type_answer(page, "Beispielstadt")
+
+    card = page.get_by_test_id("signpost-card").last
+    card.wait_for(timeout=30_000)
+    assert "report" in (card.get_attribute("data-course") or card.inner_text()).lower()
+    contacts = card.get_by_test_id("signpost-contact")
+    assert contacts.count() >= 3
+    assert card.locator('a[href="tel:+493000000001"]').count() == 1
+    assert card.locator('a[href="mailto:pcve-coordinator@beispielstadt.example.org"]').count() == 1
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    card.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # let the smooth scroll settle
+    page.screenshot(path=str(SCREENSHOT), full_page=False)
+    card.screenshot(path=str(CARD_SCREENSHOT))
+
+    page.reload()
+    page.get_by_test_id("signpost-launcher").click()
+    page.get_by_test_id("signpost-card").last.wait_for(timeout=30_000)
+    log = page.get_by_test_id("signpost-log").inner_text()
+    assert "hate speech" in log and "Beispielstadt" in log
+    assert page.errors == []
+
+
+def test_markup_is_shown_as_text_and_never_run(page):
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    type_answer(page, XSS)
+    user = page.locator('[data-testid="signpost-message"][data-role="user"]').filter(has_text=XSS)
+    user.first.wait_for(timeout=10_000)
+    assert page.locator('[data-testid="signpost-log"] img').count() == 0
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+
+
+def test_keyboard_only_and_a_320_pixel_screen(page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.testid") == "signpost-launcher"
+    page.keyboard.press("Enter")
+    bot_says(page, "I'm Signpost")
+    assert page.evaluate("document.activeElement.dataset.testid") == "signpost-input"
+    assert page.get_by_test_id("signpost-log").get_attribute("aria-live") == "polite"
+    box = page.get_by_test_id("signpost-panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.dataset.testid") == "signpost-launcher"
+    assert page.get_by_test_id("signpost-launcher").get_attribute("aria-expanded") == "false"
+
+
+def test_new_conversation_starts_fresh(page):
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    type_answer(page, "what does 1488 mean?")
+    bot_says(page, "Context decides")
+    page.get_by_test_id("signpost-new").click()
+    bot_says(page, "I'm Signpost")
+    assert "1488" not in page.get_by_test_id("signpost-log").inner_text()
+
+
+def test_an_unreachable_assistant_shows_112(page):
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    page.route("**/api/conversations/*/messages", lambda route: route.abort())
+    type_answer(page, "hello again")
+    alert = page.locator('[data-testid="signpost-message"][data-role="alert"]').last
+    alert.wait_for(timeout=10_000)
+    assert "112" in alert.inner_text()
+    assert alert.locator('a[href="tel:112"]').count() == 1

@@ -28,6 +28,26 @@ def kb_init(settings: Settings, *, replace: bool = False) -> None:
         print("Knowledge base is up to date (already seeded).")
 
 
+def make_invite(settings: Settings, *, note: str = "") -> str:
+    """A new one-time Telegram invite code; only its keyed hash is stored."""
+    import secrets
+
+    from bot.pseudonyms import pseudonym
+    from bot.secret_key import load_or_create
+    from knowledge.access import add_invite
+
+    kb_init(settings)
+    code = secrets.token_urlsafe(9)
+    code_hash = pseudonym(load_or_create(settings.data_dir, settings.secret), "invite", code)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            add_invite(session, code_hash, note)
+    finally:
+        engine.dispose()
+    return code
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="signpost",
@@ -45,6 +65,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     train = commands.add_parser("train", help="train the Rasa model if data or config changed")
     train.add_argument("--force", action="store_true", help="train even if a model matches")
     commands.add_parser("run", help="set up everything and run the assistant until Ctrl-C")
+    telegram = commands.add_parser("telegram", help="the Telegram channel").add_subparsers(
+        dest="telegram_command", required=True
+    )
+    invite = telegram.add_parser("invite", help="make a one-time invite code for a practitioner")
+    invite.add_argument("--note", default="", help="a reminder for whom (no personal data)")
     args = parser.parse_args(argv)
 
     try:
@@ -61,6 +86,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(training.build_spacy_pipeline(settings))
     elif args.command == "train":
         print(training.train(settings, force=args.force))
+    elif args.command == "telegram":
+        code = make_invite(settings, note=args.note)
+        print(f"Invite code (shown once): {code}\nThe practitioner sends: /start {code}")
     elif args.command == "run":
         from bot.runner import run_all
 

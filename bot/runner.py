@@ -113,7 +113,7 @@ async def serve(settings: Settings, model: Path) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     running: List[Service] = []
-    web_runner = None
+    web_runner = telegram = None
     try:
         for service in services(settings, model):
             start(service, settings)
@@ -122,16 +122,19 @@ async def serve(settings: Settings, model: Path) -> int:
             await loop.run_in_executor(None, wait_ready, service)
             if stopping.is_set():
                 return 0
-        app = create_app(settings, secret=load_or_create(settings.data_dir, settings.secret))
-        web_runner = web.AppRunner(app, access_log=None)
+        secret = load_or_create(settings.data_dir, settings.secret)
+        web_runner = web.AppRunner(create_app(settings, secret=secret), access_log=None)
         await web_runner.setup()
         await web.TCPSite(web_runner, settings.web_host, settings.web_port).start()
+        if settings.telegram_token:
+            telegram = await start_telegram(settings, secret)
         print(
             "\nSignpost is running.\n"
             f"  Demo intranet page with the chat widget: {settings.web_url}/\n"
             f'  Embed the widget: <script src="{settings.web_url}/widget.js" defer></script>\n'
             f"  Health: {settings.web_url}/healthz\n"
-            "  Stop it: Ctrl-C\n",
+            + (f"  Telegram bot: {telegram.bot.username}\n" if telegram else "")
+            + "  Stop it: Ctrl-C\n",
             flush=True,
         )
         while not stopping.is_set():
@@ -146,6 +149,37 @@ async def serve(settings: Settings, model: Path) -> int:
         return 0
     finally:
         print("Stopping Signpost...", flush=True)
+        if telegram is not None:
+            await stop_telegram(telegram)
         if web_runner is not None:
             await web_runner.cleanup()
         await loop.run_in_executor(None, stop, running)
+
+
+async def start_telegram(settings: Settings, secret: bytes):
+    """The Telegram bot in this event loop: long polling, or a webhook when one is set."""
+    from bot.telegram.app import build_application, connect
+
+    application = build_application(settings, secret=secret)
+    await application.initialize()
+    await connect(application)
+    await application.start()
+    if settings.telegram_webhook_url:
+        await application.updater.start_webhook(
+            listen=settings.web_host,
+            port=settings.telegram_webhook_port,
+            webhook_url=settings.telegram_webhook_url,
+        )
+    else:
+        await application.updater.start_polling()
+    return application
+
+
+async def stop_telegram(application) -> None:
+    from bot.telegram.app import disconnect
+
+    if application.updater.running:
+        await application.updater.stop()
+    await application.stop()
+    await application.shutdown()
+    await disconnect(application)

@@ -25,6 +25,11 @@ DEFAULTS: Dict[str, tuple] = {
     "ALLOWED_ORIGINS": ("the web server's own", "comma-separated origins allowed to embed"),
     "SIGNPOST_SECRET": ("made once, kept in <data dir>/secret.key", "signs conversation ids"),
     "LOG_LEVEL": ("INFO", "DEBUG, INFO, WARNING or ERROR"),
+    "TELEGRAM_BOT_TOKEN": ("(unset: no Telegram bot)", "the bot's token from BotFather"),
+    "TELEGRAM_API_BASE_URL": ("https://api.telegram.org/bot", "a self-hosted Bot API server"),
+    "TELEGRAM_ALLOWED_USERS": ("(none)", "Telegram user ids admitted without an invite code"),
+    "TELEGRAM_WEBHOOK_URL": ("(unset: long polling)", "public URL for webhook mode"),
+    "TELEGRAM_WEBHOOK_PORT": ("8443", "local port the webhook listener binds (webhook mode)"),
 }
 
 
@@ -45,6 +50,11 @@ class Settings:
     web_port: int = 8080
     allowed_origins: Tuple[str, ...] = ()
     secret: Optional[str] = None
+    telegram_token: Optional[str] = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_allowed_users: Tuple[int, ...] = ()
+    telegram_webhook_url: Optional[str] = None
+    telegram_webhook_port: int = 8443
 
     @property
     def rasa_url(self) -> str:
@@ -84,6 +94,11 @@ class Settings:
             web_port=web_port,
             allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), web_host, web_port),
             secret=env.get("SIGNPOST_SECRET") or None,
+            telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
+            telegram_allowed_users=_user_ids(env.get("TELEGRAM_ALLOWED_USERS")),
+            telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
+            telegram_webhook_port=_port(env, "TELEGRAM_WEBHOOK_PORT", 8443),
         )
 
     def child_env(self) -> Dict[str, str]:
@@ -105,6 +120,15 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ValueError(f"{name} must be a port number between 1 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _user_ids(raw: Optional[str]) -> Tuple[int, ...]:
+    """Telegram user ids from a comma-separated list; a clear error for anything else."""
+    ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
+    bad = [part for part in ids if not part.isdigit()]
+    if bad:
+        raise ValueError(f"TELEGRAM_ALLOWED_USERS must be numeric Telegram user ids: {bad}")
+    return tuple(int(part) for part in ids)
 
 
 def _origins(raw: Optional[str], host: str, port: int) -> Tuple[str, ...]:

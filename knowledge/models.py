@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     MetaData,
@@ -162,3 +163,27 @@ class VocabularyTerm(Sourced, Base):
     label = Column(String(200), nullable=False)
     synonyms = Column(JSON, nullable=False, default=list)
     answer_words = Column(JSON, nullable=False, default=list)
+
+
+class TelegramInvite(Base):
+    """A one-time code a coordinator gives a practitioner to admit them on Telegram.
+
+    Only a keyed hash of the code is stored; the code itself is shown once.
+    """
+
+    __tablename__ = "telegram_invites"
+
+    id = Column(Integer, primary_key=True)
+    code_hash = Column(String(64), nullable=False, unique=True)
+    created_at = Column(DateTime, nullable=False)
+    used_at = Column(DateTime)
+    note = Column(String(200), nullable=False, default="")
+
+
+class TelegramMember(Base):
+    """A practitioner admitted on Telegram, known only by a keyed hash of their user id."""
+
+    __tablename__ = "telegram_members"
+
+    member_hash = Column(String(64), primary_key=True)
+    admitted_at = Column(DateTime, nullable=False)

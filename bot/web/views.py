@@ -10,6 +10,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy import text
 
+from bot import replies
 from bot.rasa_client import RasaUnavailable
 from bot.web import conversations
 from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
@@ -40,7 +41,7 @@ async def new_conversation(request: web.Request) -> web.Response:
     """Start a conversation: the server makes its unguessable id and the assistant greets."""
     conversation_id = conversations.new_id(request.app[SECRET])
     try:
-        messages = await _exchange(request, conversation_id, conversations.GREETING)
+        messages = await _exchange(request, conversation_id, replies.GREETING)
     except RasaUnavailable:
         return error(503, "assistant_unreachable", UNREACHABLE)
     return web.json_response({"conversation_id": conversation_id, "messages": messages}, status=201)
@@ -54,7 +55,7 @@ async def conversation(request: web.Request) -> web.Response:
     except RasaUnavailable:
         return error(503, "assistant_unreachable", UNREACHABLE)
     return web.json_response(
-        {"conversation_id": conversation_id, "messages": conversations.history(tracker)}
+        {"conversation_id": conversation_id, "messages": replies.history(tracker)}
     )
 
 
@@ -82,7 +83,7 @@ async def _exchange(request: web.Request, conversation_id: str, message: str) ->
     stored conversation, where each reply keeps its text, buttons and card together)."""
     rasa, sender = request.app[RASA], _sender(request, conversation_id)
     await rasa.send(sender, message)
-    return conversations.latest_replies(await rasa.tracker(sender))
+    return replies.latest_replies(await rasa.tracker(sender))
 
 
 async def health(request: web.Request) -> web.Response:

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestServer
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.ratelimit import RateLimiter
-from tests.bot.web.fake_rasa import TOKEN, create_fake_rasa
+from tests.bot.fake_rasa import TOKEN, create_fake_rasa
 
 SECRET = b"test-secret"
 

@@ -1,4 +1,4 @@
-"""A small stand-in for the Rasa server (REST channel, tracker API) for the web tests."""
+"""A small stand-in for the Rasa server (REST channel, tracker API) for the channel tests."""
 
 from __future__ import annotations
 
@@ -21,10 +21,14 @@ def create_fake_rasa() -> web.Application:
     async def webhook(request):
         body = await request.json()
         sender, text = body["sender"], body["message"]
+        if text == "boom":  # a broken answer, to show one user's error stops nobody else
+            return web.Response(text="not json", content_type="application/json")
         log = events.setdefault(sender, [])
         log.append({"event": "user", "text": text})
         if text.startswith("/inform"):
             reply = {"text": "Recommendation text", "data": {"custom": CARD}}
+        elif text == "long":
+            reply = {"text": "\n".join(f"line {n} " + "x" * 90 for n in range(100)), "data": {}}
         else:
             reply = {
                 "text": f"You said: {text}",

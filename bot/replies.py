@@ -1,0 +1,48 @@
+"""Rasa's stored conversation as channels show it: one message per bot reply, keeping its
+text, buttons and recommendation card together (the REST channel splits them apart).
+
+Shared by the web widget and the Telegram bot.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+GREETING = "/greet"  # sent by a channel when a conversation starts; not the user's words
+
+
+def history(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The conversation as the widget shows it: a tapped button shows its title, and a
+    recommendation shows as its card (its plain-text twin is for channels without cards)."""
+    messages: List[Dict[str, Any]] = []
+    titles: Dict[str, str] = {}
+    for event in tracker.get("events") or []:
+        if event.get("event") == "user":
+            text = event.get("text") or ""
+            if text != GREETING:
+                messages.append({"role": "user", "text": titles.get(text, text)})
+        elif event.get("event") == "bot":
+            data = event.get("data") or {}
+            buttons = data.get("buttons") or []
+            if buttons:
+                titles = {b.get("payload"): b.get("title") for b in buttons}
+            messages.append(_bot_message(event.get("text"), buttons, data.get("custom")))
+    return messages
+
+
+def latest_replies(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The bot's messages after the last message sent to it."""
+    events = tracker.get("events") or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return history({"events": events[last_user + 1 :]})
+
+
+def _bot_message(text: Optional[str], buttons: list, custom: Any) -> Dict[str, Any]:
+    if isinstance(custom, dict) and custom.get("type") == "recommendation":
+        return {"role": "bot", "card": custom}
+    message: Dict[str, Any] = {"role": "bot", "text": text or ""}
+    if buttons:
+        message["buttons"] = [
+            {"title": b.get("title", ""), "payload": b.get("payload", "")} for b in buttons
+        ]
+    return message

@@ -1,0 +1,82 @@
+"""Wiring of the Telegram bot: one ``build_application`` and its start-up and shutdown."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from telegram import BotCommand
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+
+from bot.rasa_client import RasaClient, client_session
+from bot.settings import Settings
+from bot.telegram import handlers, texts
+
+NOT_TEXT = (
+    filters.PHOTO
+    | filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.Document.ALL
+    | filters.Sticker.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.ANIMATION
+)
+
+
+def build_application(
+    settings: Settings, *, secret: bytes, request: Optional[BaseRequest] = None
+) -> Application:
+    """The bot for ``settings``: handlers wired, Rasa client opened on start-up."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot"))
+        .post_init(connect)  # run_polling() calls these; servers call them themselves
+        .post_shutdown(disconnect)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    application = builder.build()
+    application.bot_data.update(settings=settings, secret=secret)
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    application.add_handler(CommandHandler("start", handlers.start))
+    application.add_handler(CommandHandler("help", handlers.help_command))
+    application.add_handler(CommandHandler("new", handlers.new_command))
+    application.add_handler(CommandHandler("privacy", handlers.privacy_command))
+    application.add_handler(CommandHandler("forget", handlers.forget_command))
+    application.add_handler(CallbackQueryHandler(handlers.button_tap))
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, handlers.edited))
+    application.add_handler(MessageHandler(NOT_TEXT, handlers.not_text))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.text_message))
+    application.add_error_handler(handlers.on_error)
+
+
+async def connect(application: Application) -> None:
+    """Open the Rasa client and register the commands (after ``initialize()``)."""
+    settings: Settings = application.bot_data["settings"]
+    session = client_session()
+    application.bot_data["http"] = session
+    application.bot_data["rasa"] = RasaClient(settings.rasa_url, settings.rasa_token, session)
+    await application.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+
+
+async def disconnect(application: Application) -> None:
+    """Close the Rasa client (after ``shutdown()``)."""
+    session = application.bot_data.pop("http", None)
+    if session is not None:
+        await session.close()

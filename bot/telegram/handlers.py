@@ -1,0 +1,219 @@
+"""Telegram update handlers: commands, text, button taps, and everything that is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from typing import Optional
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import RetryAfter, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import conversation_store, replies
+from bot.pseudonyms import pseudonym
+from bot.rasa_client import RasaUnavailable
+from bot.telegram import render, texts
+from knowledge import access
+from knowledge.db import default_sessionmaker
+
+logger = logging.getLogger(__name__)
+MAX_SEND_ATTEMPTS = 3
+
+
+def sender_of(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
+    """The pseudonym Rasa and the database know this Telegram user by."""
+    return pseudonym(context.bot_data["secret"], "tg", str(user_id))
+
+
+async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, **kwargs):
+    """Send one message, waiting out Telegram's flood control (``retry_after``) if asked."""
+    for attempt in range(MAX_SEND_ATTEMPTS):
+        try:
+            return await context.bot.send_message(
+                chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
+            )
+        except RetryAfter as flood:
+            if attempt == MAX_SEND_ATTEMPTS - 1:
+                raise
+            wait = flood.retry_after
+            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
+    return None
+
+
+def private_chats_only(handler):
+    """Refuse groups and channels: nothing about a case is shared with a group."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        chat = update.effective_chat
+        if chat is None or chat.type != "private":
+            if chat is not None and update.effective_message is not None:
+                await send(context, chat.id, texts.GROUPS_REFUSED)
+            return
+        await handler(update, context)
+
+    return wrapper
+
+
+def members_only(handler):
+    """Only admitted practitioners get further; others are refused and nothing is stored."""
+
+    @functools.wraps(handler)
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        if not await is_admitted(context, update.effective_user.id):
+            await send(context, update.effective_chat.id, texts.NOT_ADMITTED)
+            return
+        await handler(update, context)
+
+    return private_chats_only(wrapper)
+
+
+async def is_admitted(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
+    if user_id in context.bot_data["settings"].telegram_allowed_users:
+        return True
+    member = sender_of(context, user_id)
+    return await asyncio.to_thread(_with_session, access.is_member, member)
+
+
+async def redeem(context: ContextTypes.DEFAULT_TYPE, code: str, user_id: int) -> bool:
+    code_hash = pseudonym(context.bot_data["secret"], "invite", code.strip())
+    member = sender_of(context, user_id)
+    return await asyncio.to_thread(_in_transaction, access.redeem_invite, code_hash, member)
+
+
+def _with_session(function, *args):
+    with default_sessionmaker()() as session:
+        return function(session, *args)
+
+
+def _in_transaction(function, *args):
+    with default_sessionmaker().begin() as session:
+        return function(session, *args)
+
+
+async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: str) -> None:
+    """Pass ``message`` to Rasa and send its replies, a typing action while waiting."""
+    chat_id = update.effective_chat.id
+    sender = sender_of(context, update.effective_user.id)
+    rasa = context.bot_data["rasa"]
+    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    try:
+        await rasa.send(sender, message)
+        answers = replies.latest_replies(await rasa.tracker(sender))
+    except RasaUnavailable:
+        await send(context, chat_id, texts.UNREACHABLE)
+        return
+    for answer in answers:
+        await send_answer(context, chat_id, answer)
+
+
+async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: dict) -> None:
+    """One reply: a recommendation card, or text with its buttons as an inline keyboard."""
+    if "card" in answer:
+        for piece in render.split(render.card_html(answer["card"])):
+            await send(context, chat_id, piece)
+        return
+    pieces = render.split(render.escape(answer.get("text")))
+    markup = None
+    if answer.get("buttons"):
+        markup, choices = render.keyboard(answer["buttons"])
+        context.chat_data["choices"] = choices
+    for n, piece in enumerate(pieces):
+        last = n == len(pieces) - 1
+        await send(context, chat_id, piece, reply_markup=markup if last else None)
+
+
+@private_chats_only
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Admit with an invite code (/start CODE), then say what Signpost is."""
+    chat_id = update.effective_chat.id
+    if not await is_admitted(context, update.effective_user.id):
+        if not context.args:
+            await send(context, chat_id, texts.NOT_ADMITTED)
+            return
+        if not await redeem(context, context.args[0], update.effective_user.id):
+            await send(context, chat_id, texts.BAD_CODE)
+            return
+        await send(context, chat_id, texts.WELCOME)
+    await send(context, chat_id, texts.INTRO)
+    await converse(update, context, replies.GREETING)
+
+
+@members_only
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What Signpost can do."""
+    await converse(update, context, "/help")
+
+
+@members_only
+async def new_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start a fresh case."""
+    context.chat_data.pop("choices", None)
+    await converse(update, context, "/restart")
+
+
+@private_chats_only
+async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The privacy notice (for anyone: it stores nothing)."""
+    await send(context, update.effective_chat.id, texts.PRIVACY)
+
+
+@members_only
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erase every stored event of this user's conversation."""
+    sender = sender_of(context, update.effective_user.id)
+    url = context.bot_data["settings"].tracker_store_url
+    await asyncio.to_thread(conversation_store.erase, url, sender)
+    context.chat_data.clear()
+    await send(context, update.effective_chat.id, texts.FORGOTTEN)
+
+
+@members_only
+async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A typed message: on to Rasa."""
+    await converse(update, context, update.effective_message.text)
+
+
+@members_only
+async def button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tapped answer: mark the keyboard with the choice, then answer it like a message."""
+    query = update.callback_query
+    choice: Optional[dict] = (context.chat_data.get("choices") or {}).get(query.data)
+    if choice is None:
+        await query.answer(texts.BUTTON_EXPIRED)
+        return
+    await query.answer()
+    context.chat_data.pop("choices", None)
+    marked = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(f"✓ {choice.get('title', '')}", callback_data="answered")]]
+    )
+    try:
+        await query.edit_message_reply_markup(reply_markup=marked)
+    except TelegramError:  # the old message may be gone; the answer still counts
+        logger.info("could not mark the answered keyboard")
+    await converse(update, context, choice.get("payload") or choice.get("title", ""))
+
+
+@private_chats_only
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Photos, voice, files, stickers: never downloaded, politely refused."""
+    await send(context, update.effective_chat.id, texts.TEXT_ONLY)
+
+
+@private_chats_only
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message is not re-read; the practitioner is told so."""
+    await send(context, update.effective_chat.id, texts.EDITED)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the error (never the user's text) and keep polling for everyone else."""
+    logger.error("Telegram update failed: %s", type(context.error).__name__)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id, texts.UNREACHABLE)
+        except TelegramError:
+            pass

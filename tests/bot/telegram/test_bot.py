@@ -1,0 +1,129 @@
+"""The Telegram bot against the Bot API stand-in: admission, refusals, buttons, robustness."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.cli import make_invite
+from bot.pseudonyms import pseudonym
+from bot.telegram import texts
+from tests.bot.telegram.conftest import ALLOWED, SECRET, STRANGER
+
+
+def texts_to(api, chat_id):
+    return [m["text"] for m in api.sent_messages(chat_id)]
+
+
+async def said(api, chat_id, fragment):
+    """Wait until the bot has sent ``chat_id`` a message containing ``fragment``."""
+    return await api.wait_for(
+        lambda f: [m for m in f.sent_messages(chat_id) if fragment in m["text"]]
+    )
+
+
+async def test_commands_are_registered_on_start(bot, fake_api):
+    calls = await fake_api.wait_for(lambda f: f.calls_to("setMyCommands"))
+    assert "forget" in str(calls[0]["commands"])
+
+
+async def test_a_stranger_is_refused_and_nothing_of_theirs_is_stored(bot, fake_api, fake_rasa):
+    fake_api.text_message(STRANGER, "a pupil shared an ISIS video")
+    await said(fake_api, STRANGER, "only for practitioners admitted")
+    fake_api.text_message(STRANGER, "/start WRONGCODE")
+    await said(fake_api, STRANGER, "not valid")
+    assert fake_rasa.app["events"] == {}
+
+
+async def test_an_invite_code_admits_once(bot, fake_api, fake_rasa, telegram_settings, monkeypatch):
+    monkeypatch.setenv("SIGNPOST_SECRET", SECRET.decode())
+    code = make_invite(
+        type(telegram_settings)(**{**telegram_settings.__dict__, "secret": SECRET.decode()})
+    )
+    fake_api.text_message(STRANGER, f"/start {code}")
+    await said(fake_api, STRANGER, "Welcome")
+    await said(fake_api, STRANGER, "not an emergency service")
+    await said(fake_api, STRANGER, "You said: /greet")
+    fake_api.text_message(333, f"/start {code}")  # the same code again, by someone else
+    await said(fake_api, 333, "already been used")
+    fake_api.text_message(STRANGER, "hello again")
+    await said(fake_api, STRANGER, "You said: hello again")
+
+
+async def test_rasa_sees_a_keyed_hash_never_the_telegram_id(bot, fake_api, fake_rasa):
+    fake_api.text_message(ALLOWED, "hello")
+    await said(fake_api, ALLOWED, "You said: hello")
+    assert list(fake_rasa.app["events"]) == [pseudonym(SECRET, "tg", str(ALLOWED))]
+    assert str(ALLOWED) not in list(fake_rasa.app["events"])[0]
+
+
+async def test_a_button_tap_marks_the_keyboard_and_answers(bot, fake_api, fake_rasa):
+    fake_api.text_message(ALLOWED, "hello")
+    [question] = await said(fake_api, ALLOWED, "You said: hello")
+    keyboard = question["reply_markup"]["inline_keyboard"]
+    assert keyboard == [[{"text": "No", "callback_data": "c0"}]]
+    fake_api.callback_query(ALLOWED, "c0")
+    card = await said(fake_api, ALLOWED, "Report it")
+    assert "<b>Report it</b>" in card[0]["text"] and card[0]["parse_mode"] == "HTML"
+    assert 'href="https://meldestelle-respect.de"' in card[0]["text"]
+    assert fake_api.calls_to("answerCallbackQuery")
+    [marked] = fake_api.calls_to("editMessageReplyMarkup")
+    assert marked["reply_markup"]["inline_keyboard"][0][0]["text"] == "✓ No"
+    sender = pseudonym(SECRET, "tg", str(ALLOWED))
+    assert fake_rasa.app["events"][sender][2]["text"] == '/inform{"danger":"no"}'
+
+
+async def test_groups_are_refused(bot, fake_api, fake_rasa):
+    fake_api.group_message(ALLOWED, "hello everyone", chat_id=-100)
+    await said(fake_api, -100, "private chat")
+    assert fake_rasa.app["events"] == {}
+
+
+@pytest.mark.parametrize("kind", ["photo", "voice", "document", "sticker"])
+async def test_evidence_is_refused_and_never_downloaded(bot, fake_api, fake_rasa, kind):
+    getattr(fake_api, kind)(ALLOWED)
+    await said(fake_api, ALLOWED, "only read text")
+    assert fake_api.calls_to("getFile") == [] and fake_api.calls_to("downloadFile") == []
+    assert fake_rasa.app["events"] == {}
+
+
+async def test_an_edited_message_is_answered_politely(bot, fake_api):
+    fake_api.edited_text(ALLOWED, "corrected", message_id=5)
+    await said(fake_api, ALLOWED, "edited a message")
+
+
+async def test_flood_control_retry_after_is_waited_out(bot, fake_api):
+    fake_api.fail_next("sendMessage", times=1, retry_after=1)
+    fake_api.text_message(ALLOWED, "hello")
+    # the stand-in records the refused attempt too: the same message is sent twice
+    attempts = await fake_api.wait_for(
+        lambda f: len(f.sent_messages(ALLOWED)) >= 2 and f.sent_messages(ALLOWED)
+    )
+    assert [m["text"] for m in attempts] == ["You said: hello", "You said: hello"]
+
+
+async def test_rasa_unreachable_gives_112(bot, fake_api, fake_rasa):
+    await fake_rasa.close()
+    fake_api.text_message(ALLOWED, "hello")
+    await said(fake_api, ALLOWED, "call 112")
+
+
+async def test_one_user_s_error_does_not_stop_the_poller(bot, fake_api):
+    fake_api.text_message(ALLOWED, "boom")
+    await said(fake_api, ALLOWED, "can't answer right now")
+    fake_api.text_message(ALLOWED, "still there?")
+    await said(fake_api, ALLOWED, "You said: still there?")
+
+
+async def test_long_replies_are_split_under_the_limit(bot, fake_api):
+    fake_api.text_message(ALLOWED, "long")
+    await said(fake_api, ALLOWED, "line 99")
+    pieces = [m["text"] for m in fake_api.sent_messages(ALLOWED) if "line" in m["text"]]
+    assert len(pieces) >= 3 and all(len(p) <= 4096 for p in pieces)
+    assert "".join(pieces).count("line ") == 100
+
+
+async def test_privacy_and_forget_commands(bot, fake_api, fake_rasa, telegram_settings):
+    fake_api.text_message(ALLOWED, "/privacy")
+    await said(fake_api, ALLOWED, "not end-to-end encrypted")
+    fake_api.text_message(ALLOWED, "/forget")
+    await said(fake_api, ALLOWED, texts.FORGOTTEN)

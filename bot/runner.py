@@ -156,7 +156,7 @@ async def serve(settings: Settings, model: Path) -> int:
         await loop.run_in_executor(None, stop, running)
 
 
-async def start_telegram(settings: Settings, secret: bytes):
+async def start_telegram(settings: Settings, secret: bytes, *, poll_timeout: int = 10):
     """The Telegram bot in this event loop: long polling, or a webhook when one is set."""
     from bot.telegram.app import build_application, connect
 
@@ -171,11 +171,12 @@ async def start_telegram(settings: Settings, secret: bytes):
             webhook_url=settings.telegram_webhook_url,
         )
     else:
-        await application.updater.start_polling()
+        await application.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
     return application
 
 
 async def stop_telegram(application) -> None:
+    """Stop polling, the handlers, and close the bot's Rasa client."""
     from bot.telegram.app import disconnect
 
     if application.updater.running:

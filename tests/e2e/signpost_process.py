@@ -33,7 +33,10 @@ class SignpostProcess:
         self.log = (data_dir / "signpost.log").open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.pseudonyms import pseudonym
-from bot.telegram.app import build_application, connect, disconnect
+from bot.runner import start_telegram, stop_telegram
 from tests.bot.telegram.fake_bot_api import TOKEN, FakeBotApi
 
 pytestmark = pytest.mark.slow
@@ -28,15 +28,9 @@ async def telegram(assistant, monkeypatch):
         telegram_base_url=api.base_url,
         telegram_allowed_users=(USER,),
     )
-    application = build_application(settings, secret=SECRET)
-    async with application:
-        await connect(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        yield api
-        await application.updater.stop()
-        await application.stop()
-    await disconnect(application)
+    application = await start_telegram(settings, SECRET, poll_timeout=1)
+    yield api
+    await stop_telegram(application)
     await api.close()
 
 

@@ -5,25 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from aiohttp.test_utils import TestServer
 
+from bot.runner import start_telegram, stop_telegram
 from bot.settings import Settings
-from bot.telegram.app import build_application, connect, disconnect
 from tests.bot.fake_rasa import TOKEN as RASA_TOKEN
-from tests.bot.fake_rasa import create_fake_rasa
 from tests.bot.telegram.fake_bot_api import TOKEN, FakeBotApi
 
 SECRET = b"telegram-test-secret"
 ALLOWED = 111  # an allow-listed practitioner
 STRANGER = 222
-
-
-@pytest.fixture
-async def fake_rasa():
-    server = TestServer(create_fake_rasa())
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 @pytest.fixture
@@ -51,12 +41,6 @@ def telegram_settings(tmp_path, sqlite_kb, fake_rasa, fake_api):
 
 @pytest.fixture
 async def bot(telegram_settings):
-    application = build_application(telegram_settings, secret=SECRET)
-    async with application:
-        await connect(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        yield application
-        await application.updater.stop()
-        await application.stop()
-    await disconnect(application)
+    application = await start_telegram(telegram_settings, SECRET, poll_timeout=1)
+    yield application
+    await stop_telegram(application)

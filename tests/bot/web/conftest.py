@@ -5,22 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from aiohttp.test_utils import TestServer
 
 from bot.settings import Settings
 from bot.web.app import create_app
 from bot.web.ratelimit import RateLimiter
-from tests.bot.fake_rasa import TOKEN, create_fake_rasa
+from tests.bot.fake_rasa import TOKEN
 
 SECRET = b"test-secret"
-
-
-@pytest.fixture
-async def fake_rasa():
-    server = TestServer(create_fake_rasa())
-    await server.start_server()
-    yield server
-    await server.close()
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Starts and supervises Signpost's processes (action server, Rasa) and stops them cleanly."""
+"""Starts and supervises Signpost: the action server and Rasa as child processes, the web
+server and the Telegram bot in this event loop; Ctrl-C stops everything cleanly."""
 
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ async def serve(settings: Settings, model: Path) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     running: List[Service] = []
-    web_runner = telegram = None
+    web_runner = telegram = purging = None
     try:
         for service in services(settings, model):
             start(service, settings)
@@ -128,6 +129,7 @@ async def serve(settings: Settings, model: Path) -> int:
         await web.TCPSite(web_runner, settings.web_host, settings.web_port).start()
         if settings.telegram_token:
             telegram = await start_telegram(settings, secret)
+        purging = asyncio.create_task(purge_daily(settings))
         print(
             "\nSignpost is running.\n"
             f"  Demo intranet page with the chat widget: {settings.web_url}/\n"
@@ -149,6 +151,8 @@ async def serve(settings: Settings, model: Path) -> int:
         return 0
     finally:
         print("Stopping Signpost...", flush=True)
+        if purging is not None:
+            purging.cancel()
         if telegram is not None:
             await stop_telegram(telegram)
         if web_runner is not None:
@@ -184,3 +188,19 @@ async def stop_telegram(application) -> None:
     await application.stop()
     await application.shutdown()
     await disconnect(application)
+
+
+async def purge_daily(settings: Settings) -> None:
+    """Delete conversations past the retention period now, then once a day."""
+    from bot.conversation_store import purge
+
+    while True:
+        try:
+            removed = await asyncio.get_running_loop().run_in_executor(
+                None, purge, settings.tracker_store_url, settings.retention_days
+            )
+            if removed:
+                print(f"Retention: deleted {removed} idle conversation(s).", flush=True)
+        except Exception as problem:  # a database hiccup must not stop the assistant
+            print(f"Retention purge failed, will retry tomorrow: {problem}", file=sys.stderr)
+        await asyncio.sleep(24 * 3600)

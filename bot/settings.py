@@ -25,6 +25,7 @@ DEFAULTS: Dict[str, tuple] = {
     "ALLOWED_ORIGINS": ("the web server's own", "comma-separated origins allowed to embed"),
     "SIGNPOST_SECRET": ("made once, kept in <data dir>/secret.key", "signs conversation ids"),
     "LOG_LEVEL": ("INFO", "DEBUG, INFO, WARNING or ERROR"),
+    "RETENTION_DAYS": ("30", "conversations idle this long are deleted (signpost purge, daily)"),
     "TELEGRAM_BOT_TOKEN": ("(unset: no Telegram bot)", "the bot's token from BotFather"),
     "TELEGRAM_API_BASE_URL": ("https://api.telegram.org/bot", "a self-hosted Bot API server"),
     "TELEGRAM_ALLOWED_USERS": ("(none)", "Telegram user ids admitted without an invite code"),
@@ -50,6 +51,7 @@ class Settings:
     web_port: int = 8080
     allowed_origins: Tuple[str, ...] = ()
     secret: Optional[str] = None
+    retention_days: float = 30.0
     telegram_token: Optional[str] = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_allowed_users: Tuple[int, ...] = ()
@@ -94,6 +96,7 @@ class Settings:
             web_port=web_port,
             allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), web_host, web_port),
             secret=env.get("SIGNPOST_SECRET") or None,
+            retention_days=_days(env.get("RETENTION_DAYS")),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
             telegram_allowed_users=_user_ids(env.get("TELEGRAM_ALLOWED_USERS")),
@@ -120,6 +123,17 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ValueError(f"{name} must be a port number between 1 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _days(raw: Optional[str]) -> float:
+    """The retention period in days: a positive number, 30 by default."""
+    try:
+        days = float(raw) if raw else 30.0
+    except ValueError:
+        days = -1.0
+    if days <= 0:
+        raise ValueError(f"RETENTION_DAYS must be a positive number of days, not {raw!r}")
+    return days
 
 
 def _user_ids(raw: Optional[str]) -> Tuple[int, ...]:

@@ -52,7 +52,7 @@ async def allowed_origins(request: web.Request, handler):
         response.headers.update(
             {
                 "Access-Control-Allow-Origin": origin,
-                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",
                 "Access-Control-Allow-Headers": "Content-Type",
                 "Access-Control-Max-Age": "600",
                 "Vary": "Origin",

@@ -16,3 +16,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/api/conversations", views.new_conversation)
     app.router.add_get("/api/conversations/{conversation_id}", views.conversation)
     app.router.add_post("/api/conversations/{conversation_id}/messages", views.post_message)
+    app.router.add_delete("/api/conversations/{conversation_id}", views.delete_conversation)

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot import replies
+from bot.conversation_store import erase
 from bot.rasa_client import RasaUnavailable
 from bot.web import conversations
 from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
@@ -84,6 +85,15 @@ async def _exchange(request: web.Request, conversation_id: str, message: str) ->
     rasa, sender = request.app[RASA], _sender(request, conversation_id)
     await rasa.send(sender, message)
     return replies.latest_replies(await rasa.tracker(sender))
+
+
+async def delete_conversation(request: web.Request) -> web.Response:
+    """Erase every stored event of the conversation ("delete my conversation")."""
+    conversation_id = _conversation_id(request)
+    sender = _sender(request, conversation_id)
+    url = request.app[SETTINGS].tracker_store_url
+    removed = await asyncio.get_running_loop().run_in_executor(None, erase, url, sender)
+    return web.json_response({"deleted": removed, "message": "Your conversation has been deleted."})
 
 
 async def health(request: web.Request) -> web.Response:

@@ -50,3 +50,10 @@ def test_allowed_origins_must_be_web_origins():
     )
     with pytest.raises(ValueError, match="ALLOWED_ORIGINS"):
         Settings.from_env({"ALLOWED_ORIGINS": "intranet.example.org"})
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+def test_retention_must_be_a_positive_number_of_days(value):
+    with pytest.raises(ValueError, match="RETENTION_DAYS"):
+        Settings.from_env({"RETENTION_DAYS": value})
+    assert Settings.from_env({"RETENTION_DAYS": "7.5"}).retention_days == 7.5

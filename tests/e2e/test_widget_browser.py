@@ -13,7 +13,6 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOT = ROOT / "docs" / "widget-recommendation.png"
-CARD_SCREENSHOT = ROOT / "docs" / "widget-card.png"
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -93,7 +92,6 @@ def test_a_full_triage_by_buttons_and_typing_survives_a_reload(page):
     card.scroll_into_view_if_needed()
     page.wait_for_timeout(300)  # let the smooth scroll settle
     page.screenshot(path=str(SCREENSHOT), full_page=False)
-    card.screenshot(path=str(CARD_SCREENSHOT))
 
     page.reload()
     page.get_by_test_id("signpost-launcher").click()
@@ -149,3 +147,19 @@ def test_an_unreachable_assistant_shows_112(page):
     alert.wait_for(timeout=10_000)
     assert "112" in alert.inner_text()
     assert alert.locator('a[href="tel:112"]').count() == 1
+
+
+def test_delete_my_conversation_erases_it_for_good(page):
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    type_answer(page, "what does 1488 mean?")
+    bot_says(page, "Context decides")
+    page.get_by_test_id("signpost-delete").click()
+    page.locator('[data-testid="signpost-message"][data-role="alert"]').filter(
+        has_text="has been deleted"
+    ).wait_for(timeout=10_000)
+    bot_says(page, "I'm Signpost")  # a fresh conversation greets
+    page.reload()
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    assert "1488" not in page.get_by_test_id("signpost-log").inner_text()

@@ -22,6 +22,9 @@
     emergencyHint: "Someone in danger right now? Call 112.",
     close: "Close",
     newConversation: "New conversation",
+    deleteConversation: "Delete conversation",
+    deleted: "Your conversation has been deleted. Nothing of it is kept.",
+    deleteFailed: "The conversation could not be deleted right now. Please try again.",
     logLabel: "Conversation with Signpost",
     inputLabel: "Your answer",
     inputPlaceholder: "Type your answer…",
@@ -246,7 +249,9 @@
     var closeButton = el("button", "signpost-button signpost-button--quiet signpost-close", S.close);
     closeButton.type = "button";
     closeButton.setAttribute("data-testid", "signpost-close");
-    controls.append(newButton, closeButton);
+    var deleteButton = testId(el("button", "signpost-button signpost-button--quiet", S.deleteConversation), "signpost-delete");
+    deleteButton.type = "button";
+    controls.append(newButton, deleteButton, closeButton);
     header.append(heading, controls);
 
     // Message log: keyboard-focusable so it can be scrolled without a mouse.
@@ -285,11 +290,13 @@
     root.append(launcher, panel);
 
     ui = { root: root, launcher: launcher, panel: panel, log: log, typing: typing,
-           form: form, input: input, send: send, newButton: newButton, closeButton: closeButton };
+           form: form, input: input, send: send, newButton: newButton, closeButton: closeButton,
+           deleteButton: deleteButton };
 
     launcher.addEventListener("click", function () { if (isOpen()) { close(true); } else { open(); } });
     closeButton.addEventListener("click", function () { close(true); });
     newButton.addEventListener("click", function () { startConversation(true); ui.input.focus(); });
+    deleteButton.addEventListener("click", function () { deleteConversation(); ui.input.focus(); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       submitInput();
@@ -710,6 +717,18 @@
       }
       showFailure(result);
       return null;
+    });
+  }
+
+  // Erase the conversation on the server (every stored message), then start afresh.
+  function deleteConversation() {
+    if (state.busy) { return; }
+    if (!state.id) { startConversation(true, S.deleted); return; }
+    setBusy(true);
+    request("DELETE", "/" + encodeURIComponent(state.id)).then(function (result) {
+      setBusy(false);
+      if (result.status === 200 || result.status === 404) { startConversation(true, S.deleted); }
+      else { renderAlert(S.deleteFailed, true); }
     });
   }
 

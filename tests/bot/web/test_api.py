@@ -119,3 +119,28 @@ async def test_rasa_down_gives_a_clear_message_with_112(client, conversation_id,
     )
     assert response.status == 503
     assert "112" in (await response.json())["message"]
+
+
+async def test_delete_erases_every_stored_event_of_that_conversation_only(
+    client, conversation_id, web_settings
+):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(web_settings.tracker_store_url, future=True)
+    SQLTrackerStore.SQLEvent.__table__.create(engine)
+    mine = conversations.sender_id(SECRET, conversation_id)
+    with engine.begin() as connection:
+        for sender in (mine, mine, "someone-else"):
+            connection.execute(
+                text("INSERT INTO events (sender_id, type_name, timestamp) VALUES (:s, 'user', 1)"),
+                {"s": sender},
+            )
+    response = await client.delete(f"/api/conversations/{conversation_id}")
+    assert response.status == 200
+    assert (await response.json())["deleted"] == 2
+    with engine.connect() as connection:
+        left = connection.execute(text("SELECT sender_id FROM events")).scalars().all()
+    engine.dispose()
+    assert left == ["someone-else"]
+    assert (await client.delete("/api/conversations/made-up")).status == 404

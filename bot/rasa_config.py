@@ -1,4 +1,5 @@
-"""Writes the Rasa endpoints file from the settings (action server, SQL tracker store)."""
+"""Writes the Rasa endpoints file from the settings (action server, SQL tracker store that
+redacts personal data before storing)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 
+TRACKER_STORE = "privacy.tracker_store.RedactingSQLTrackerStore"
+
 
 def tracker_store_config(url: str) -> Dict[str, Any]:
     """Rasa's SQL tracker-store settings for a SQLAlchemy URL (SQLite or PostgreSQL)."""
@@ -17,11 +20,11 @@ def tracker_store_config(url: str) -> Dict[str, Any]:
     dialect = parsed.get_backend_name()
     if dialect == "sqlite":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return {"type": "SQL", "dialect": "sqlite", "db": parsed.database}
+        return {"type": TRACKER_STORE, "dialect": "sqlite", "db": parsed.database}
     if dialect != "postgresql":
         raise ValueError(f"TRACKER_STORE_URL must be sqlite:/// or postgresql://, not {dialect}")
     config = {
-        "type": "SQL",
+        "type": TRACKER_STORE,
         "dialect": "postgresql",
         "url": parsed.host or "127.0.0.1",  # Rasa reads the SQL host from "url"
         "port": parsed.port or 5432,

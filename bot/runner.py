@@ -62,10 +62,16 @@ def services(settings: Settings, model: Path) -> List[Service]:
     ]
 
 
-def start(service: Service, settings: Settings) -> None:
-    """Start ``service`` in its own process group (so stopping reaches its children)."""
+def start(service: Service, settings: Settings, output=None) -> None:
+    """Start ``service`` in its own process group (so stopping reaches its children);
+    its output goes to ``output`` (a file) or to this process's."""
     service.process = subprocess.Popen(
-        service.command, cwd=PROJECT_ROOT, env=settings.child_env(), start_new_session=True
+        service.command,
+        cwd=PROJECT_ROOT,
+        env=settings.child_env(),
+        start_new_session=True,
+        stdout=output,
+        stderr=subprocess.STDOUT if output is not None else None,
     )
 
 

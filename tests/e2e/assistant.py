@@ -45,10 +45,11 @@ class Assistant:
     running: List[Service] = field(default_factory=list)
     latencies: List[float] = field(default_factory=list)
 
-    def start(self, which: Optional[List[str]] = None) -> Assistant:
+    def start(self, which: Optional[List[str]] = None, output=None) -> Assistant:
+        """Start the services (all, or those named); their output to ``output`` if given."""
         for service in services(self.settings, self.model):
             if which is None or service.name in which:
-                start(service, self.settings)
+                start(service, self.settings, output)
                 self.running.append(service)
         for service in self.running:
             wait_ready(service)

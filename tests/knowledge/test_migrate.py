@@ -30,8 +30,14 @@ def test_upgraded_database_matches_the_models(migrated_engine):
 
 
 def test_upgrade_records_the_head_revision(migrated_engine):
+    from alembic.script import ScriptDirectory
+
+    from knowledge.migrate import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head == "0002"  # one line per migration added, so the count is checked too
     with migrated_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == head
 
 
 def test_upgrade_twice_is_harmless(migrated_engine):

@@ -40,7 +40,8 @@ def test_planted_personal_data_is_stored_nowhere_and_the_triage_still_works(tmp_
     with log_path.open("w") as log:
         assistant = Assistant(settings, prepare(settings)).start(output=log)
         try:
-            assistant.say(who, FIRST)
+            first = assistant.say(who, FIRST)
+            assert "don't need anyone's name" in " ".join(r.get("text", "") for r in first)
             assistant.say(who, "no")  # nobody in danger
             assistant.say(who, "no")  # not illegal
             assistant.say(who, "we work in Lyon, my number is 01 42 68 53 00")

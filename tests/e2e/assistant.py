@@ -10,10 +10,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, List, Optional
 
+import pytest
+
 from bot import training
 from bot.cli import kb_init
 from bot.runner import Service, services, start, stop, wait_ready
 from bot.settings import Settings
+from tests.conftest import POSTGRES_ADMIN_URL, postgres_reachable
 
 
 def free_port() -> int:
@@ -23,8 +26,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def private_settings(data_dir: Path, **overrides) -> Settings:
-    """Settings for a private assistant: its own data dir, free ports, an API token."""
+def private_settings(data_dir: Path, *, tracker_store: str = "sqlite", **overrides) -> Settings:
+    """Settings for a private assistant: its own data dir, free ports, an API token, and
+    conversations in SQLite or in the machine's PostgreSQL (skipped where unreachable)."""
+    if tracker_store == "postgresql":
+        if not postgres_reachable():
+            pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
+        overrides["tracker_store_url"] = POSTGRES_ADMIN_URL
     settings = Settings.from_env(
         {
             "SIGNPOST_DATA_DIR": str(data_dir),

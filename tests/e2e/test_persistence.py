@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_ADMIN_URL, postgres_reachable
+from tests.conftest import POSTGRES_ADMIN_URL
 from tests.e2e.assistant import Assistant, card, prepare, private_settings
 
 pytestmark = pytest.mark.slow
@@ -16,11 +15,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.mark.parametrize("store", ["sqlite", "postgresql"])
 def test_restarting_rasa_keeps_the_conversation(tmp_path, store):
-    settings = private_settings(tmp_path)
-    if store == "postgresql":
-        if not postgres_reachable():
-            pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-        settings = replace(settings, tracker_store_url=POSTGRES_ADMIN_URL)
+    settings = private_settings(tmp_path, tracker_store=store)
     assistant = Assistant(settings, prepare(settings)).start()
     who = f"restart-{uuid.uuid4().hex[:10]}"
     try:

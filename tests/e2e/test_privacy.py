@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_ADMIN_URL, postgres_reachable
 from tests.e2e.assistant import Assistant, card, prepare, private_settings
 
 pytestmark = pytest.mark.slow
@@ -30,11 +28,7 @@ FIRST = (
 
 @pytest.mark.parametrize("store", ["sqlite", "postgresql"])
 def test_planted_personal_data_is_stored_nowhere_and_the_triage_still_works(tmp_path, store):
-    settings = private_settings(tmp_path)
-    if store == "postgresql":
-        if not postgres_reachable():
-            pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432")
-        settings = replace(settings, tracker_store_url=POSTGRES_ADMIN_URL)
+    settings = private_settings(tmp_path, tracker_store=store)
     log_path = tmp_path / "servers.log"
     who = f"privacy-{uuid.uuid4().hex[:10]}"
     with log_path.open("w") as log:

@@ -59,8 +59,12 @@ class Assistant:
             if which is None or service.name in which:
                 start(service, self.settings, output)
                 self.running.append(service)
-        for service in self.running:
-            wait_ready(service)
+        try:
+            for service in self.running:
+                wait_ready(service)
+        except Exception:
+            self.stop()  # a part that never came up must not leave the others running
+            raise
         return self
 
     def stop(self) -> None:

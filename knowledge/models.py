@@ -187,3 +187,93 @@ class TelegramMember(Base):
 
     member_hash = Column(String(64), primary_key=True)
     admitted_at = Column(DateTime, nullable=False)
+
+
+ADMIN_ROLES = ("coordinator", "admin")
+AUDIT_ACTIONS = ("create", "update", "retire", "restore", "revert", "import")
+
+
+class AdminUser(Base):
+    """Someone who keeps the knowledge base: an ``admin``, or the ``coordinator`` of one
+    municipality. Only an argon2 hash of the password is stored."""
+
+    __tablename__ = "admin_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(80), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    role = Column(String(20), nullable=False)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"))
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime)
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class AdminSession(Base):
+    """A signed-in browser: the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "admin_sessions"
+
+    token_hash = Column(String(64), primary_key=True)
+    user_id = Column(Integer, ForeignKey("admin_users.id", ondelete="CASCADE"), nullable=False)
+    csrf_token = Column(String(64), nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+
+
+class AuditEntry(Base):
+    """One change to the knowledge base: who, when, and the entry before and after.
+
+    ``before`` is null for a creation; ``after`` the values written. Reverting writes
+    ``before`` back as a new change, so the history itself is never rewritten.
+    """
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False)
+    actor = Column(String(80), nullable=False)
+    kind = Column(String(40), nullable=False)
+    entry_key = Column(String(64), nullable=False)
+    action = Column(String(20), nullable=False)
+    before = Column(JSON)
+    after = Column(JSON)
+
+
+class TriageCount(Base):
+    """How many recommendations of one kind were given in one week: counts only.
+
+    No conversation, time of day or identifier is kept, so a row says nothing about anyone.
+    """
+
+    __tablename__ = "triage_counts"
+    __table_args__ = (
+        UniqueConstraint(
+            "week", "jurisdiction_key", "course_of_action", "content_type", "platform"
+        ),
+    )
+
+    id = Column(Integer, primary_key=True)
+    week = Column(Date, nullable=False)
+    jurisdiction_key = Column(String(64), nullable=False)
+    course_of_action = Column(String(40), nullable=False)
+    content_type = Column(String(60), nullable=False)
+    platform = Column(String(60), nullable=False)
+    count = Column(Integer, nullable=False, default=0)
+
+
+class Referral(Base):
+    """An anonymous concern a practitioner chose to send their municipality's coordinator.
+
+    It holds the triage categories and an optional redacted note, the day it arrived and
+    whether it was dealt with: nothing that identifies the practitioner or anyone else.
+    """
+
+    __tablename__ = "referrals"
+
+    id = Column(Integer, primary_key=True)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    received_on = Column(Date, nullable=False)
+    categories = Column(JSON, nullable=False, default=dict)
+    note = Column(Text, nullable=False, default="")
+    status = Column(String(20), nullable=False, default="new")

@@ -26,6 +26,8 @@ DEFAULTS: Dict[str, tuple] = {
     "SIGNPOST_SECRET": ("made once, kept in <data dir>/secret.key", "signs conversation ids"),
     "LOG_LEVEL": ("INFO", "DEBUG, INFO, WARNING or ERROR"),
     "RETENTION_DAYS": ("30", "conversations idle this long are deleted (signpost purge, daily)"),
+    "INSIGHTS_MIN_COUNT": ("5", "insights show no count below this (smaller cells are hidden)"),
+    "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts this long (idle or not)"),
     "TELEGRAM_BOT_TOKEN": ("(unset: no Telegram bot)", "the bot's token from BotFather"),
     "TELEGRAM_API_BASE_URL": ("https://api.telegram.org/bot", "a self-hosted Bot API server"),
     "TELEGRAM_ALLOWED_USERS": ("(none)", "Telegram user ids admitted without an invite code"),
@@ -52,6 +54,8 @@ class Settings:
     allowed_origins: Tuple[str, ...] = ()
     secret: Optional[str] = None
     retention_days: float = 30.0
+    insights_min_count: int = 5
+    admin_session_hours: float = 8.0
     telegram_token: Optional[str] = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_allowed_users: Tuple[int, ...] = ()
@@ -97,6 +101,8 @@ class Settings:
             allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), web_host, web_port),
             secret=env.get("SIGNPOST_SECRET") or None,
             retention_days=_days(env.get("RETENTION_DAYS")),
+            insights_min_count=_positive(env, "INSIGHTS_MIN_COUNT", 5, int),
+            admin_session_hours=_positive(env, "ADMIN_SESSION_HOURS", 8.0, float),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
             telegram_allowed_users=_user_ids(env.get("TELEGRAM_ALLOWED_USERS")),
@@ -134,6 +140,20 @@ def _days(raw: Optional[str]) -> float:
     if days <= 0:
         raise ValueError(f"RETENTION_DAYS must be a positive number of days, not {raw!r}")
     return days
+
+
+def _positive(env: Mapping[str, str], name: str, default, kind):
+    """A positive number of type ``kind`` from ``env[name]``; a clear error otherwise."""
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive {'whole ' if kind is int else ''}number")
+    return value
 
 
 def _user_ids(raw: Optional[str]) -> Tuple[int, ...]:

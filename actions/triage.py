@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -13,8 +15,13 @@ from actions.answers import category
 from actions.formatting import recommendation_text
 from actions.jurisdiction import validate_jurisdiction
 from actions.kb import kb_session
+from actions.referral import referral_offer
+from knowledge.db import default_sessionmaker
+from knowledge.outcomes import record_outcome
 from knowledge.policy import Triage
-from knowledge.recommendation import recommend
+from knowledge.recommendation import Recommendation, recommend
+
+logger = logging.getLogger(__name__)
 
 
 class ValidateTriageForm(FormValidationAction):
@@ -83,7 +90,7 @@ class ActionRecommendCourse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         triage = Triage.from_slots(tracker.current_slot_values())
-        return send_recommendation(dispatcher, triage)
+        return send_recommendation(dispatcher, triage) + referral_offer(triage)
 
 
 class ActionEmergency(Action):
@@ -109,5 +116,26 @@ def send_recommendation(dispatcher: CollectingDispatcher, triage: Triage) -> Lis
     """Send the recommendation as text plus a ``custom`` card; set the outcome slots."""
     with kb_session() as session:
         rec = recommend(session, triage)
+    count_outcome(triage, rec)
     dispatcher.utter_message(text=recommendation_text(rec), json_message=rec.payload())
     return [SlotSet("course_of_action", rec.course_of_action), SlotSet("urgency", rec.urgency)]
+
+
+def count_outcome(triage: Triage, rec: Recommendation) -> None:
+    """Add the recommendation to the week's anonymous counts, in its own short transaction.
+
+    Counting must never cost the practitioner their answer: a failure is logged (the
+    error's kind only, no answer or text) and the recommendation goes out all the same.
+    """
+    try:
+        with default_sessionmaker().begin() as session:
+            record_outcome(
+                session,
+                jurisdiction_key=rec.jurisdiction or "EU",
+                course_of_action=rec.course_of_action,
+                content_type=triage.content_type,
+                platform=triage.platform,
+                day=dt.date.today(),
+            )
+    except Exception as error:  # whatever broke, the answer still goes out
+        logger.warning("Could not count a triage outcome (%s)", type(error).__name__)

@@ -6,51 +6,31 @@ half-loaded knowledge base behind.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, List, Optional
 
 import yaml
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from knowledge.models import (
-    CONTACT_ROLES,
-    COURSES,
-    LEVELS,
-    URGENCIES,
-    Contact,
-    DecisionRule,
-    GlossaryEntry,
-    Guidance,
-    Jurisdiction,
-    Resource,
-    VocabularyTerm,
-)
+from knowledge.checks import MODELS, Place, entry_problems
+from knowledge.checks import RULE_CONDITIONS as RULE_CONDITIONS  # the admin pages read it here
+from knowledge.models import LEVELS, Jurisdiction
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
+# YAML field names that differ from their columns
+RENAMES = {"parent": "parent_key", "jurisdiction": "jurisdiction_key"}
 # file stem -> (model, field renames from YAML to columns); jurisdictions load first
 TABLES = {
-    "jurisdictions": (Jurisdiction, {"parent": "parent_key"}),
-    "vocabulary": (VocabularyTerm, {}),
-    "contacts": (Contact, {"jurisdiction": "jurisdiction_key"}),
-    "guidance": (Guidance, {"jurisdiction": "jurisdiction_key"}),
-    "rules": (DecisionRule, {"jurisdiction": "jurisdiction_key"}),
-    "glossary": (GlossaryEntry, {}),
-    "resources": (Resource, {"jurisdiction": "jurisdiction_key"}),
-}
-RULE_CONDITIONS = {
-    "danger": ("yes", "no", "unsure"),
-    "illegal": ("yes", "no", "unsure"),
-    "poster": ("known_person", "anonymous", "organised_group", "unsure"),
-    "other_agencies": ("yes", "no", "unsure"),
+    table: (model, {k: v for k, v in RENAMES.items() if v in model.__table__.columns})
+    for table, model in MODELS.items()
 }
 
 
 class SeedError(ValueError):
-    """The seed files hold problems; ``problems`` lists every one, with its file and entry."""
+    """The seed files hold problems; ``problems`` lists every one, with its file and line."""
 
     def __init__(self, problems: List[str]):
         super().__init__("\n".join(problems))
@@ -59,97 +39,137 @@ class SeedError(ValueError):
 
 @dataclass
 class SeedEntry:
+    """One entry of a seed file: its column values, and the lines they were written on."""
+
     table: str
-    where: str
+    file: str
+    index: int
+    line: int
     values: Dict[str, Any]
+    lines: Dict[str, int] = field(default_factory=dict)  # column -> line of its field
+
+    def where(self, column: Optional[str] = None) -> str:
+        """ "contacts.yml line 42: entry 7", at the line of ``column`` when it was written."""
+        return f"{self.file} line {self.lines.get(column, self.line)}: entry {self.index}"
+
+
+@dataclass
+class SeedReading:
+    """Every entry of a seed folder, every problem found, and the tables whose file could
+    not be read at all."""
+
+    entries: List[SeedEntry]
+    problems: List[str]
+    unreadable: List[str]
 
 
 def read_seed(seed_dir: Path = SEED_DIR) -> List[SeedEntry]:
     """Read and check every seed file; raise ``SeedError`` listing all problems found."""
+    reading = check_seed(seed_dir)
+    if reading.problems:
+        raise SeedError(reading.problems)
+    return reading.entries
+
+
+def check_seed(seed_dir: Path = SEED_DIR) -> SeedReading:
+    """Read and check every seed file, collecting every problem rather than stopping."""
     entries: List[SeedEntry] = []
+    file_problems = {
+        table: _read_file(seed_dir / f"{table}.yml", table, entries) for table in TABLES
+    }
+    unreadable = [table for table, problems in file_problems.items() if problems]
+    places = None  # jurisdictions.yml unreadable: don't report every reference as unknown
+    if "jurisdictions" not in unreadable:
+        places = {
+            e.values["key"]: Place(e.values.get("level"), e.values.get("parent_key"))
+            for e in entries
+            if e.table == "jurisdictions" and isinstance(e.values.get("key"), str)
+        }
     problems: List[str] = []
-    for table, (model, renames) in TABLES.items():
-        path = seed_dir / f"{table}.yml"
-        if not path.exists():
-            problems.append(f"{path.name}: file is missing")
-            continue
+    for table in TABLES:
+        problems += file_problems[table]
+        written = [e for e in entries if e.table == table]
+        others = [e.values for e in written]
+        for entry in written:
+            found = entry_problems(table, entry.values, jurisdictions=places, others=others)
+            problems += [f"{entry.where(problem.field)}: {problem}" for problem in found]
+    return SeedReading(entries, problems, unreadable)
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads an impossible date (2026-13-45) as text, so the entry check can point at it."""
+
+    def construct_yaml_timestamp(self, node):
         try:
-            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = f" line {mark.line + 1}" if mark else ""
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _read_file(path: Path, table: str, entries: List[SeedEntry]) -> List[str]:
+    """Append the entries of one seed file to ``entries``; return what is wrong with the
+    file as a whole (missing, not YAML, not a list under its table's name)."""
+    name = path.name
+    if not path.exists():
+        return [f"{name}: file is missing"]
+    try:
+        loader = _Loader(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return [f"{name}: not UTF-8 text"]
+    try:
+        node = loader.get_single_node()
+        document = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        return [f"{name}{line}: not valid YAML ({getattr(error, 'problem', error)})"]
+    finally:
+        loader.dispose()
+    if not isinstance(document, dict) or table not in document:
+        return [f"{name}: must start with '{table}:' followed by a list of entries"]
+    nodes = {key.value: value for key, value in node.value}
+    problems = [
+        f"{name} line {_line(key)}: unknown top-level key '{key.value}' (only '{table}' and "
+        "'defaults')"
+        for key, _value in node.value
+        if key.value not in (table, "defaults")
+    ]
+    defaults, items = document.get("defaults") or {}, document[table] or []
+    if not isinstance(defaults, dict):
+        problems.append(
+            f"{name} line {_line(nodes['defaults'])}: defaults must be 'field: value' lines"
+        )
+        defaults = {}
+    if not isinstance(items, list):
+        problems.append(f"{name} line {_line(nodes[table])}: '{table}' must be a list of entries")
+        items = []
+    renames = TABLES[table][1]
+    default_lines = _field_lines(nodes.get("defaults"))
+    item_nodes = nodes[table].value if items else []
+    for index, (raw, item) in enumerate(zip(items, item_nodes, strict=True), start=1):
+        if not isinstance(raw, dict):
             problems.append(
-                f"{path.name}:{line} not valid YAML ({getattr(error, 'problem', error)})"
+                f"{name} line {_line(item)}: entry {index}: must be a set of 'field: value' lines"
             )
             continue
-        defaults = document.get("defaults") or {}
-        columns = set(model.__table__.columns.keys())
-        for index, raw in enumerate(document.get(table) or [], start=1):
-            where = f"{path.name}: entry {index}"
-            if not isinstance(raw, dict):
-                problems.append(f"{where}: must be a set of 'field: value' lines")
-                continue
-            values = {renames.get(k, k): v for k, v in {**defaults, **raw}.items()}
-            unknown = sorted(set(values) - columns)
-            if unknown:
-                problems.append(f"{where}: unknown field(s) {', '.join(unknown)}")
-                values = {k: v for k, v in values.items() if k in columns}
-            problems += [f"{where}: '{name}' is required" for name in _missing(model, values)]
-            entries.append(SeedEntry(table, where, values))
-    problems += list(_check(entries))
-    if problems:
-        raise SeedError(problems)
-    return entries
+        values = {renames.get(str(k), str(k)): v for k, v in {**defaults, **raw}.items()}
+        lines = {**default_lines, **_field_lines(item)}
+        lines = {renames.get(k, k): line for k, line in lines.items()}
+        entries.append(SeedEntry(table, name, index, _line(item), values, lines))
+    return problems
 
 
-def _missing(model, values: Dict[str, Any]) -> List[str]:
-    """Required columns (NOT NULL, no default) that ``values`` leaves empty; source and
-    review date are checked with every entry's other fields."""
-    return [
-        column.name
-        for column in model.__table__.columns
-        if not column.nullable
-        and column.default is None
-        and column.name != "id"
-        and column.name not in ("source", "last_reviewed")
-        and values.get(column.name) in (None, "")
-    ]
+def _field_lines(node: Optional[yaml.Node]) -> Dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): _line(key) for key, _value in node.value}
 
 
-def _check(entries: Iterable[SeedEntry]) -> Iterable[str]:
-    entries = list(entries)
-    keys = {e.values.get("key") for e in entries if e.table == "jurisdictions"}
-    for entry in entries:
-        values, where = entry.values, entry.where
-        for required in ("source", "last_reviewed"):
-            if not values.get(required):
-                yield f"{where}: '{required}' is required"
-        if values.get("last_reviewed") and not isinstance(values["last_reviewed"], dt.date):
-            yield f"{where}: last_reviewed must be a date like 2026-11-22"
-        for ref in ("jurisdiction_key", "parent_key"):
-            if values.get(ref) and values[ref] not in keys:
-                yield f"{where}: {ref.replace('_key', '')} '{values[ref]}' is not a jurisdiction"
-        if entry.table == "jurisdictions" and values.get("level") not in LEVELS:
-            yield f"{where}: level must be one of {', '.join(LEVELS)}"
-        if entry.table == "contacts" and values.get("role") not in CONTACT_ROLES:
-            yield f"{where}: role '{values.get('role')}' is not one of {', '.join(CONTACT_ROLES)}"
-        for course in values.get("courses") or []:
-            if course not in COURSES:
-                yield f"{where}: course '{course}' is not one of {', '.join(COURSES)}"
-        if entry.table in ("guidance", "rules") and values.get("course_of_action") not in COURSES:
-            yield f"{where}: course_of_action must be one of {', '.join(COURSES)}"
-        if entry.table == "rules":
-            if values.get("urgency") not in URGENCIES:
-                yield f"{where}: urgency must be one of {', '.join(URGENCIES)}"
-            for condition, allowed in RULE_CONDITIONS.items():
-                for answer in values.get(condition) or []:
-                    if answer not in allowed:
-                        yield f"{where}: {condition} answer '{answer}' is not one of {allowed}"
-        for listed in ("synonyms", "answer_words", "aliases", "steps", "courses", "also"):
-            if any(not isinstance(item, str) for item in values.get(listed) or []):
-                yield f"{where}: every item of '{listed}' must be text (quote yes/no/numbers)"
-        if entry.table == "guidance" and not values.get("steps"):
-            yield f"{where}: guidance needs at least one step"
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
 
 
 def is_seeded(session: Session) -> bool:

@@ -52,6 +52,12 @@ def edit_yaml(path: Path, edit) -> None:
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
 
 
+def line_of(path: Path, text: str) -> int:
+    """The number of the first line of ``path`` that holds ``text``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if text in line)
+
+
 def replace_once(path: Path, old: str, new: str) -> None:
     content = path.read_text(encoding="utf-8")
     assert old in content, f"{old!r} not in {path.name}: update the test's broken seed"
@@ -75,13 +81,21 @@ def broken_seed(tmp_path) -> Path:
     return seed
 
 
-BROKEN_SEED_PROBLEMS = [
-    "contacts.yml: entry 1: unknown field(s) phone_number",
-    "contacts.yml: entry 2: jurisdiction 'XX' is not a jurisdiction",
-    f"contacts.yml: entry 3: role 'informant' is not one of {', '.join(CONTACT_ROLES)}",
-    "guidance.yml: entry 1: 'source' is required",
-    "rules.yml: entry 1: danger answer 'True' is not one of ('yes', 'no', 'unsure')",
-]
+def broken_seed_problems(seed: Path):
+    """What ``broken_seed`` should report: each problem at the line of its field, or of its
+    entry when the field is missing."""
+    contacts, guidance, rules = (seed / f"{t}.yml" for t in ("contacts", "guidance", "rules"))
+    return [
+        f"contacts.yml line {line_of(contacts, 'phone_number:')}: entry 1: "
+        "unknown field(s) phone_number",
+        f"contacts.yml line {line_of(contacts, 'jurisdiction: XX')}: entry 2: "
+        "jurisdiction 'XX' is not a jurisdiction",
+        f"contacts.yml line {line_of(contacts, 'role: informant')}: entry 3: "
+        f"role 'informant' is not one of {', '.join(CONTACT_ROLES)}",
+        f"guidance.yml line {line_of(guidance, '- ')}: entry 1: 'source' is required",
+        f"rules.yml line {line_of(rules, 'danger: [yes]')}: entry 1: "
+        "danger answer 'True' is not one of ('yes', 'no', 'unsure')",
+    ]
 
 
 def test_load_seed_returns_and_writes_the_expected_count_per_table(empty_session):
@@ -119,11 +133,13 @@ def test_read_seed_of_the_shipped_seed_has_no_problems():
     assert counted == SEED_COUNTS
 
 
-def test_broken_seed_raises_seed_error_listing_every_problem_with_file_and_entry(broken_seed):
+def test_broken_seed_raises_seed_error_listing_every_problem_with_file_line_and_entry(
+    broken_seed,
+):
     with pytest.raises(SeedError) as raised:
         read_seed(broken_seed)
-    assert raised.value.problems == BROKEN_SEED_PROBLEMS
-    assert str(raised.value) == "\n".join(BROKEN_SEED_PROBLEMS)
+    assert raised.value.problems == broken_seed_problems(broken_seed)
+    assert str(raised.value) == "\n".join(broken_seed_problems(broken_seed))
 
 
 def test_broken_seed_writes_nothing_into_an_empty_knowledge_base(empty_session, broken_seed):
@@ -158,9 +174,12 @@ def test_entry_with_unknown_field_also_reports_its_other_problems(tmp_path):
     edit_yaml(seed / "contacts.yml", break_contacts)
     with pytest.raises(SeedError) as raised:
         read_seed(seed)
+    contacts = seed / "contacts.yml"
     assert raised.value.problems == [
-        "contacts.yml: entry 1: unknown field(s) phone_number",
-        f"contacts.yml: entry 1: role 'informant' is not one of {', '.join(CONTACT_ROLES)}",
+        f"contacts.yml line {line_of(contacts, 'phone_number:')}: entry 1: "
+        "unknown field(s) phone_number",
+        f"contacts.yml line {line_of(contacts, 'role: informant')}: entry 1: "
+        f"role 'informant' is not one of {', '.join(CONTACT_ROLES)}",
     ]
 
 
@@ -181,22 +200,22 @@ def entry_not_a_mapping(seed: Path) -> None:
     [
         pytest.param(
             drop_meaning,
-            "glossary.yml: entry 1: ",
+            "glossary.yml line 2: entry 1: ",  # the first entry, after 'glossary:'
             id="required-field-missing",
         ),
         pytest.param(
             bad_yaml,
-            "glossary.yml: ",
+            "glossary.yml line 3: not valid YAML",  # the quote is still open at the end
             id="yaml-syntax-error",
         ),
         pytest.param(
             entry_not_a_mapping,
-            "glossary.yml: entry 1: ",
+            "glossary.yml line 2: entry 1: ",
             id="entry-not-a-mapping",
         ),
     ],
 )
-def test_malformed_seed_file_raises_seed_error_naming_file_and_entry(
+def test_malformed_seed_file_raises_seed_error_naming_file_line_and_entry(
     tmp_path, damage, expected_start
 ):
     seed = tmp_path / "seed"

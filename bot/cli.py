@@ -30,22 +30,42 @@ def kb_init(settings: Settings, *, replace: bool = False) -> None:
 
 def make_invite(settings: Settings, *, note: str = "") -> str:
     """A new one-time Telegram invite code; only its keyed hash is stored."""
-    import secrets
-
-    from bot.pseudonyms import pseudonym
-    from bot.secret_key import load_or_create
-    from knowledge.access import add_invite
+    from bot.invite_codes import new_invite_code
 
     kb_init(settings)
-    code = secrets.token_urlsafe(9)
-    code_hash = pseudonym(load_or_create(settings.data_dir, settings.secret), "invite", code)
     engine = make_engine(settings.database_url)
     try:
         with make_sessionmaker(engine).begin() as session:
-            add_invite(session, code_hash, note)
+            return new_invite_code(session, settings, note)
     finally:
         engine.dispose()
-    return code
+
+
+def create_admin_user(settings: Settings, args) -> int:
+    """Add an admin or coordinator; the password is asked for, or read from stdin."""
+    import getpass
+
+    from bot.admin.accounts import AccountError, create_user
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password (12 characters or more): ")
+        if getpass.getpass("The same password again: ") != password:
+            print("signpost: the two passwords differ; nothing was changed.", file=sys.stderr)
+            return 1
+    kb_init(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessionmaker(engine).begin() as session:
+            create_user(session, args.username, password, args.role, args.municipality)
+    except AccountError as error:
+        print(f"signpost: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"User {args.username!r} ({args.role}) can now sign in at {settings.web_url}/admin")
+    return 0
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -72,6 +92,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     invite = telegram.add_parser("invite", help="make a one-time invite code for a practitioner")
     invite.add_argument("--note", default="", help="a reminder for whom (no personal data)")
+    admin = commands.add_parser("admin", help="the admin area").add_subparsers(
+        dest="admin_command", required=True
+    )
+    user = admin.add_parser("create-user", help="add an admin or a municipality's coordinator")
+    user.add_argument("username")
+    user.add_argument("--role", choices=("admin", "coordinator"), default="admin")
+    user.add_argument("--municipality", help="a coordinator's municipality (its key)")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     args = parser.parse_args(argv)
 
     try:
@@ -97,6 +125,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     elif args.command == "telegram":
         code = make_invite(settings, note=args.note)
         print(f"Invite code (shown once): {code}\nThe practitioner sends: /start {code}")
+    elif args.command == "admin":
+        return create_admin_user(settings, args)
     elif args.command == "run":
         from bot.runner import run_all
 

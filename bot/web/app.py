@@ -5,19 +5,29 @@ from __future__ import annotations
 from typing import AsyncIterator
 
 from aiohttp import web
+from sqlalchemy.orm import sessionmaker
 
+from bot.admin.routes import setup_admin
 from bot.rasa_client import RasaClient, client_session
 from bot.settings import Settings
 from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
 from bot.web.middlewares import setup_middlewares
 from bot.web.ratelimit import RateLimiter
 from bot.web.routes import setup_routes
+from knowledge.db import make_engine, make_sessionmaker
 
 MAX_BODY_BYTES = 16 * 1024
 
 
-def create_app(settings: Settings, *, secret: bytes, limiter: RateLimiter | None = None):
-    """The app for ``settings``; its Rasa client opens on start-up and closes on clean-up."""
+def create_app(
+    settings: Settings,
+    *,
+    secret: bytes,
+    limiter: RateLimiter | None = None,
+    kb: sessionmaker | None = None,
+):
+    """The app for ``settings``: widget, chat API and the admin area on the knowledge base
+    ``kb`` (default: ``DATABASE_URL``). The Rasa client opens on start-up, closes on clean-up."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[SECRET] = secret
@@ -25,7 +35,16 @@ def create_app(settings: Settings, *, secret: bytes, limiter: RateLimiter | None
     app.cleanup_ctx.append(_rasa_client)
     setup_middlewares(app)
     setup_routes(app)
+    if kb is None:
+        engine = make_engine(settings.database_url)
+        kb = make_sessionmaker(engine)
+        app.on_cleanup.append(lambda _app: _dispose(engine))
+    setup_admin(app, settings, kb)
     return app
+
+
+async def _dispose(engine) -> None:
+    engine.dispose()
 
 
 async def _rasa_client(app: web.Application) -> AsyncIterator[None]:

@@ -1,0 +1,205 @@
+"""Reading and changing knowledge-base entries on behalf of a signed-in user.
+
+Every change goes through here: the role check, the entry checks and the audit record
+happen in one place, in the caller's transaction, so no page can skip them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.admin.accounts import SignedIn, now
+from bot.admin.kinds import KINDS, Kind, key_of, restore_values, snapshot
+from knowledge.models import AuditEntry, DecisionRule, Jurisdiction
+
+
+class NotAllowed(PermissionError):
+    """The signed-in user may read this but not change it."""
+
+
+class Invalid(ValueError):
+    """The submitted values have problems: one plain-language message per field."""
+
+    def __init__(self, problems: Dict[str, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def may_edit(user: SignedIn, kind: Kind, jurisdiction_key: Optional[str]) -> bool:
+    """Admins edit everything; a coordinator edits their own municipality's contacts,
+    guidance and resources."""
+    if user.is_admin:
+        return True
+    return kind.coordinators_edit and jurisdiction_key == user.jurisdiction_key
+
+
+def place_keys(session: Session) -> List[str]:
+    return list(session.scalars(select(Jurisdiction.key).order_by(Jurisdiction.key)))
+
+
+def listing(session: Session, kind: Kind, query: str = "", *, retired: bool = False) -> List[Any]:
+    """Entries of ``kind`` whose text fields contain ``query`` (any case), by title."""
+    model = kind.model
+    statement = select(model).where(model.retired.is_(retired))
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(
+            or_(*(cast(getattr(model, name), String).ilike(pattern) for name in kind.search))
+        )
+    return sorted(
+        session.scalars(statement), key=lambda e: (kind.title(e).lower(), key_of(kind, e))
+    )
+
+
+def get(session: Session, kind: Kind, key: str) -> Optional[Any]:
+    if kind.key == "id":
+        return session.get(kind.model, int(key)) if key.isdigit() else None
+    return session.get(kind.model, key)
+
+
+def create(session: Session, user: SignedIn, kind: Kind, values: Dict[str, Any]) -> Any:
+    if not may_edit(user, kind, values.get("jurisdiction_key")):
+        raise NotAllowed(f"You may not add {kind.label.lower()} for this place.")
+    _check(session, kind, values, None)
+    entry = kind.model(**values, retired=False)
+    session.add(entry)
+    _flush(session, kind)
+    _audit(session, user, kind, entry, "create", None, snapshot(kind, entry))
+    return entry
+
+
+def update(session: Session, user: SignedIn, kind: Kind, entry: Any, values: Dict[str, Any]) -> Any:
+    if not may_edit(user, kind, getattr(entry, "jurisdiction_key", None)) or not may_edit(
+        user, kind, values.get("jurisdiction_key", getattr(entry, "jurisdiction_key", None))
+    ):
+        raise NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+    _check(session, kind, values, entry)
+    before = snapshot(kind, entry)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    _flush(session, kind)
+    after = snapshot(kind, entry)
+    if after != before:
+        _audit(session, user, kind, entry, "update", before, after)
+    return entry
+
+
+def set_retired(session: Session, user: SignedIn, kind: Kind, entry: Any, retired: bool) -> None:
+    """Retire an entry (the assistant stops using it, the history keeps it) or restore it."""
+    if not may_edit(user, kind, getattr(entry, "jurisdiction_key", None)):
+        raise NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+    if entry.retired == retired:
+        return
+    before = snapshot(kind, entry)
+    entry.retired = retired
+    session.flush()
+    _audit(
+        session,
+        user,
+        kind,
+        entry,
+        "retire" if retired else "restore",
+        before,
+        snapshot(kind, entry),
+    )
+
+
+def mark_reviewed(session: Session, user: SignedIn, kind: Kind, entry: Any) -> None:
+    """Record that the entry was checked today and is still right."""
+    update(session, user, kind, entry, {"last_reviewed": dt.date.today()})
+
+
+def revert(session: Session, user: SignedIn, change: AuditEntry) -> Any:
+    """Undo one recorded change by writing its ``before`` back (a creation is retired).
+
+    The revert is itself recorded, so it can be reverted in turn.
+    """
+    kind = KINDS.get(change.kind)
+    if kind is None:
+        raise NotAllowed("This change cannot be reverted from here.")
+    entry = get(session, kind, change.entry_key)
+    if entry is None:
+        raise NotAllowed("The entry no longer exists.")
+    if not may_edit(user, kind, getattr(entry, "jurisdiction_key", None)):
+        raise NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+    before = snapshot(kind, entry)
+    if change.before is None:
+        entry.retired = True
+    else:
+        values = restore_values(kind, change.before)
+        values.pop(kind.key, None)
+        if not may_edit(user, kind, values.get("jurisdiction_key")):
+            raise NotAllowed("The earlier version belongs to a place you may not change.")
+        for name, value in values.items():
+            setattr(entry, name, value)
+    _flush(session, kind)
+    _audit(session, user, kind, entry, "revert", before, snapshot(kind, entry))
+    return entry
+
+
+def history(
+    session: Session, user: SignedIn, *, kind: Optional[str] = None, key: Optional[str] = None
+) -> List[AuditEntry]:
+    """Recorded changes, newest first (coordinators see every change: reading is open)."""
+    statement = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)
+    if kind:
+        statement = statement.where(AuditEntry.kind == kind)
+    if key:
+        statement = statement.where(AuditEntry.entry_key == key)
+    return list(session.scalars(statement))
+
+
+def _check(session: Session, kind: Kind, values: Dict[str, Any], entry: Optional[Any]) -> None:
+    """Checks across entries: duplicates and, for decision rules, dead or clashing rules."""
+    problems: Dict[str, str] = {}
+    if kind.key != "id" and entry is None and get(session, kind, str(values.get(kind.key))):
+        problems[kind.key] = (
+            f"There is already a {kind.singular} with the key {values[kind.key]!r}."
+        )
+    if kind.model is DecisionRule:
+        from knowledge.checks import rule_problems
+
+        merged = {**(snapshot(kind, entry) if entry else {}), **values}
+        others = [
+            snapshot(kind, rule)
+            for rule in session.scalars(select(DecisionRule).where(DecisionRule.retired.is_(False)))
+            if entry is None or rule.id != entry.id
+        ]
+        found = rule_problems(merged, others)
+        if found:
+            problems["priority"] = " ".join(found)
+    if problems:
+        raise Invalid(problems)
+
+
+def _flush(session: Session, kind: Kind) -> None:
+    """Write now, so a duplicate shows as a clear message (the caller then rolls back)."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Invalid(
+            {
+                "": f"This {kind.singular} clashes with an existing one (same place and course, "
+                "or same name). Change it or edit the existing entry."
+            }
+        ) from None
+
+
+def _audit(session, user: SignedIn, kind: Kind, entry, action: str, before, after) -> None:
+    session.add(
+        AuditEntry(
+            at=now(),
+            actor=user.username,
+            kind=kind.slug,
+            entry_key=key_of(kind, entry),
+            action=action,
+            before=before,
+            after=after,
+        )
+    )
+    session.flush()

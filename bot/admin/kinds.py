@@ -1,0 +1,306 @@
+"""The kinds of knowledge-base entry the admin pages edit, described once as data.
+
+Every list, form, check and audit record is driven by these descriptions, so a new
+column needs one line here rather than a new page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from knowledge.models import (
+    CONTACT_ROLES,
+    COURSES,
+    LEVELS,
+    URGENCIES,
+    Contact,
+    DecisionRule,
+    GlossaryEntry,
+    Guidance,
+    Jurisdiction,
+    Resource,
+)
+from knowledge.seed import RULE_CONDITIONS
+
+
+@dataclass(frozen=True)
+class Field:
+    """One form field. ``widget`` decides how it is shown and read:
+
+    text, textarea, number, date, flag (a checkbox), choice (one of ``choices``),
+    choices (any of them, a list), conditions (any of them; none ticked means "any
+    answer", stored as null), lines (a list, one item per line), jurisdiction (a key),
+    phone, url, email (text checked for that form).
+    """
+
+    name: str
+    label: str
+    widget: str = "text"
+    required: bool = False
+    choices: Tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of entry: its table, its fields, what the list shows and who may edit it."""
+
+    slug: str
+    label: str
+    singular: str
+    model: Any
+    fields: Tuple[Field, ...]
+    columns: Tuple[str, ...]
+    search: Tuple[str, ...]
+    key: str = "id"
+    coordinators_edit: bool = False
+    title: Callable[[Any], str] = field(default=lambda entry: str(entry.id))
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+SOURCED = (
+    Field("source", "Source", required=True, help="Where this comes from (a publication, a site)."),
+    Field("source_url", "Source address", "url"),
+    Field("last_reviewed", "Last reviewed", "date", required=True),
+)
+
+KINDS: Dict[str, Kind] = {
+    kind.slug: kind
+    for kind in (
+        Kind(
+            "jurisdictions",
+            "Places",
+            "place",
+            Jurisdiction,
+            (
+                Field("key", "Key", required=True, help="Short code, e.g. de or de-beispielstadt."),
+                Field("name", "Name", required=True),
+                Field("level", "Level", "choice", True, LEVELS),
+                Field("parent_key", "Part of", "jurisdiction"),
+                Field("emergency_number", "Emergency number", "phone", True),
+                Field("police_number", "Police number", "phone"),
+                Field("aliases", "Other names", "lines", help="One per line."),
+                Field("example", "Fictional example", "flag"),
+                *SOURCED,
+            ),
+            ("name", "level", "parent_key", "emergency_number"),
+            ("key", "name"),
+            key="key",
+            title=lambda entry: entry.name,
+        ),
+        Kind(
+            "contacts",
+            "Contacts",
+            "contact",
+            Contact,
+            (
+                Field("jurisdiction_key", "Place", "jurisdiction", True),
+                Field(
+                    "name",
+                    "Organisation or role",
+                    required=True,
+                    help="An organisation or a role, never a private person.",
+                ),
+                Field("role", "Kind of contact", "choice", True, CONTACT_ROLES),
+                Field("courses", "Given for", "choices", choices=COURSES),
+                Field("phone", "Phone", "phone"),
+                Field("email", "E-mail", "email"),
+                Field("url", "Web address", "url"),
+                Field("description", "Description", "textarea"),
+                *SOURCED,
+            ),
+            ("name", "jurisdiction_key", "role", "phone"),
+            ("name", "description", "phone", "email"),
+            coordinators_edit=True,
+            title=lambda entry: entry.name,
+        ),
+        Kind(
+            "guidance",
+            "Guidance",
+            "guidance",
+            Guidance,
+            (
+                Field("course_of_action", "Course of action", "choice", True, COURSES),
+                Field("jurisdiction_key", "Place", "jurisdiction", True),
+                Field("title", "Title", required=True),
+                Field("summary", "Summary", "textarea", True),
+                Field("who_acts", "Who acts", required=True),
+                Field("steps", "Steps", "lines", True, help="One step per line, in order."),
+                *SOURCED,
+            ),
+            ("title", "course_of_action", "jurisdiction_key"),
+            ("title", "summary"),
+            coordinators_edit=True,
+            title=lambda entry: entry.title,
+        ),
+        Kind(
+            "rules",
+            "Decision rules",
+            "decision rule",
+            DecisionRule,
+            (
+                Field("jurisdiction_key", "Place", "jurisdiction", True),
+                Field(
+                    "priority",
+                    "Priority",
+                    "number",
+                    True,
+                    help="Rules are tried from the lowest number; the first that matches decides.",
+                ),
+                *(
+                    Field(
+                        name,
+                        name.replace("_", " ").capitalize(),
+                        "conditions",
+                        choices=allowed,
+                        help="Tick the answers this rule accepts; none ticked means any answer.",
+                    )
+                    for name, allowed in RULE_CONDITIONS.items()
+                ),
+                Field("course_of_action", "Course of action", "choice", True, COURSES),
+                Field("urgency", "Urgency", "choice", True, URGENCIES),
+                Field("also", "Also suggest", "choices", choices=COURSES),
+                Field("rationale", "Why", "textarea", True),
+                *SOURCED,
+            ),
+            ("priority", "jurisdiction_key", "course_of_action", "urgency"),
+            ("rationale", "course_of_action"),
+            title=lambda entry: (
+                f"{entry.jurisdiction_key} #{entry.priority}: {entry.course_of_action}"
+            ),
+        ),
+        Kind(
+            "glossary",
+            "Glossary",
+            "glossary entry",
+            GlossaryEntry,
+            (
+                Field("term", "Symbol, number or phrase", required=True),
+                Field("aliases", "Other spellings", "lines", help="One per line."),
+                Field("meaning", "Meaning", "textarea", True),
+                Field("ideology", "Movement or ideology", required=True),
+                Field("innocent_use", "Innocent uses", "textarea"),
+                *SOURCED,
+            ),
+            ("term", "ideology"),
+            ("term", "meaning", "ideology"),
+            title=lambda entry: entry.term,
+        ),
+        Kind(
+            "resources",
+            "Resources",
+            "resource",
+            Resource,
+            (
+                Field("title", "Title", required=True),
+                Field("url", "Web address", "url"),
+                Field("description", "Description", "textarea"),
+                Field("jurisdiction_key", "Place", "jurisdiction", True),
+                Field("courses", "Relevant for", "choices", choices=COURSES),
+                *SOURCED,
+            ),
+            ("title", "jurisdiction_key"),
+            ("title", "description"),
+            coordinators_edit=True,
+            title=lambda entry: entry.title,
+        ),
+    )
+}
+
+
+def key_of(kind: Kind, entry: Any) -> str:
+    return str(getattr(entry, kind.key))
+
+
+def snapshot(kind: Kind, entry: Any) -> Dict[str, Any]:
+    """The entry's values as JSON-safe data (dates as text), for the audit log."""
+    values = {}
+    for column in kind.model.__table__.columns:
+        value = getattr(entry, column.name)
+        values[column.name] = value.isoformat() if isinstance(value, dt.date) else value
+    return values
+
+
+def restore_values(kind: Kind, values: Mapping[str, Any]) -> Dict[str, Any]:
+    """The inverse of ``snapshot``: column values ready to set on an entry."""
+    restored = {}
+    for column in kind.model.__table__.columns:
+        if column.name not in values:
+            continue
+        value = values[column.name]
+        if value is not None and column.type.python_type is dt.date:
+            value = dt.date.fromisoformat(value)
+        restored[column.name] = value
+    return restored
+
+
+def form_text(field: Field, value: Any) -> Any:
+    """How a stored value appears in its form field."""
+    if field.widget == "lines":
+        return "\n".join(value or [])
+    if field.widget in ("choices", "conditions"):
+        return list(value or [])
+    if field.widget == "date":
+        return value.isoformat() if value else dt.date.today().isoformat()
+    return "" if value is None else value
+
+
+def read_form(
+    kind: Kind, form: Mapping[str, Any], places: List[str], *, creating: bool
+) -> Tuple[Dict[str, Any], Dict[str, str]]:
+    """Column values from a submitted form, and a message per field that is wrong."""
+    from knowledge.checks import email_problem, phone_problem, url_problem
+
+    checks = {"phone": phone_problem, "url": url_problem, "email": email_problem}
+    values: Dict[str, Any] = {}
+    problems: Dict[str, str] = {}
+    for f in kind.fields:
+        if f.name == kind.key and not creating:
+            continue
+        if f.widget in ("choices", "conditions"):
+            picked = [v for v in form.getall(f.name, []) if v]  # type: ignore[attr-defined]
+            wrong = [v for v in picked if v not in f.choices]
+            if wrong:
+                problems[f.name] = f"Not a possible answer: {', '.join(wrong)}."
+            values[f.name] = picked or (None if f.widget == "conditions" else [])
+            continue
+        if f.widget == "flag":
+            values[f.name] = form.get(f.name) == "on"
+            continue
+        raw = str(form.get(f.name, "")).strip()
+        if not raw:
+            if f.required:
+                problems[f.name] = f"{f.label} is required."
+            values[f.name] = [] if f.widget == "lines" else None
+            continue
+        if f.widget == "lines":
+            values[f.name] = [line.strip() for line in raw.splitlines() if line.strip()]
+        elif f.widget == "number":
+            try:
+                values[f.name] = int(raw)
+            except ValueError:
+                problems[f.name] = f"{f.label} must be a whole number."
+        elif f.widget == "date":
+            try:
+                values[f.name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                problems[f.name] = f"{f.label} must be a date like 2026-11-22."
+        elif f.widget == "choice" and raw not in f.choices:
+            problems[f.name] = f"{f.label} must be one of: {', '.join(f.choices)}."
+        elif f.widget == "jurisdiction" and raw not in places:
+            problems[f.name] = f"{raw!r} is not a place in the knowledge base."
+        elif f.widget in checks and (problem := checks[f.widget](raw)):
+            problems[f.name] = problem
+        else:
+            values[f.name] = raw
+    return values, problems
+
+
+def review_due(entry: Any, today: Optional[dt.date] = None, months: int = 12) -> bool:
+    """True when the entry was last reviewed more than ``months`` ago."""
+    today = today or dt.date.today()
+    return entry.last_reviewed is None or (today - entry.last_reviewed).days > months * 30.5

@@ -1,0 +1,193 @@
+"""List, search, add, edit, retire and review every kind of knowledge-base entry, and the
+history of changes with its revert buttons."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.admin import entries
+from bot.admin.kinds import KINDS, Kind, form_text, key_of, read_form, review_due
+from bot.admin.web import forbidden, not_found, render, see_other, signed_in
+from knowledge.models import AuditEntry
+
+
+def _kind(request: web.Request) -> Kind | None:
+    return KINDS.get(request.match_info["kind"])
+
+
+@signed_in
+async def listing(request: web.Request) -> web.Response:
+    kind = _kind(request)
+    if kind is None:
+        return not_found(request)
+    query = request.query.get("q", "").strip()[:200]
+    retired = request.query.get("retired") == "1"
+    found = entries.listing(request["db"], kind, query, retired=retired)
+    return render(
+        request,
+        "list.html",
+        kind=kind,
+        query=query,
+        retired=retired,
+        found=found,
+        key_of=key_of,
+        review_due=review_due,
+        may_add=entries.may_edit(request["user"], kind, request["user"].jurisdiction_key),
+    )
+
+
+@signed_in
+async def new_entry(request: web.Request) -> web.Response:
+    kind = _kind(request)
+    if kind is None:
+        return not_found(request)
+    user, db = request["user"], request["db"]
+    if not entries.may_edit(user, kind, user.jurisdiction_key):
+        return forbidden(request, f"You may not add {kind.label.lower()}.")
+    if request.method == "GET":
+        values = {f.name: form_text(f, None) for f in kind.fields}
+        if user.jurisdiction_key and "jurisdiction_key" in values:
+            values["jurisdiction_key"] = user.jurisdiction_key
+        return _form(request, kind, None, values, {})
+    form = request["form"]
+    values, problems = read_form(kind, form, entries.place_keys(db), creating=True)
+    if not problems:
+        try:
+            entry = entries.create(db, user, kind, values)
+            return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=created")
+        except entries.NotAllowed as error:
+            return forbidden(request, str(error))
+        except entries.Invalid as error:
+            problems = error.problems
+    return _form(request, kind, None, _resubmitted(kind, form), problems)
+
+
+@signed_in
+async def entry_page(request: web.Request) -> web.Response:
+    kind = _kind(request)
+    entry = kind and entries.get(request["db"], kind, request.match_info["key"])
+    if entry is None:
+        return not_found(request)
+    user, db = request["user"], request["db"]
+    if request.method == "GET":
+        values = {f.name: form_text(f, getattr(entry, f.name)) for f in kind.fields}
+        return _form(request, kind, entry, values, {})
+    form = request["form"]
+    values, problems = read_form(kind, form, entries.place_keys(db), creating=False)
+    if not problems:
+        try:
+            entries.update(db, user, kind, entry, values)
+            return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=saved")
+        except entries.NotAllowed as error:
+            return forbidden(request, str(error))
+        except entries.Invalid as error:
+            problems = error.problems
+    return _form(request, kind, entry, _resubmitted(kind, form), problems)
+
+
+@signed_in
+async def entry_action(request: web.Request) -> web.Response:
+    """Retire, restore or mark as reviewed (buttons on the entry's page)."""
+    kind = _kind(request)
+    entry = kind and entries.get(request["db"], kind, request.match_info["key"])
+    action = request.match_info["action"]
+    if entry is None or action not in ("retire", "restore", "reviewed"):
+        return not_found(request)
+    try:
+        if action == "reviewed":
+            entries.mark_reviewed(request["db"], request["user"], kind, entry)
+        else:
+            entries.set_retired(request["db"], request["user"], kind, entry, action == "retire")
+    except entries.NotAllowed as error:
+        return forbidden(request, str(error))
+    done = {"retire": "retired", "restore": "restored", "reviewed": "reviewed"}[action]
+    return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done={done}")
+
+
+@signed_in
+async def review(request: web.Request) -> web.Response:
+    """Entries not reviewed for over a year, oldest first."""
+    db = request["db"]
+    due = [
+        (kind, entry)
+        for kind in KINDS.values()
+        for entry in db.scalars(select(kind.model).where(~kind.model.retired))
+        if review_due(entry)
+    ]
+    due.sort(key=lambda pair: pair[1].last_reviewed)
+    return render(request, "review.html", due=due, key_of=key_of)
+
+
+@signed_in
+async def history(request: web.Request) -> web.Response:
+    kind = request.query.get("kind") or None
+    key = request.query.get("key") or None
+    changes = entries.history(request["db"], request["user"], kind=kind, key=key)
+    return render(request, "history.html", changes=changes, changed_fields=changed_fields)
+
+
+@signed_in
+async def revert(request: web.Request) -> web.Response:
+    change = request["db"].get(AuditEntry, int(request.match_info["change_id"]))
+    if change is None:
+        return not_found(request)
+    try:
+        entry = entries.revert(request["db"], request["user"], change)
+    except entries.NotAllowed as error:
+        return forbidden(request, str(error))
+    except entries.Invalid as error:
+        return render(
+            request,
+            "message.html",
+            status=422,
+            title="Cannot revert",
+            message=" ".join(error.problems.values()),
+        )
+    kind = KINDS[change.kind]
+    return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=reverted")
+
+
+def changed_fields(change: AuditEntry):
+    """(field, before, after) for each value that differs between the two versions."""
+    before, after = change.before or {}, change.after or {}
+    names = [n for n in {**before, **after} if before.get(n) != after.get(n)]
+    return [(n, before.get(n), after.get(n)) for n in names]
+
+
+def _form(request, kind: Kind, entry, values, problems) -> web.Response:
+    user, db = request["user"], request["db"]
+    editable = entry is None or entries.may_edit(
+        user, kind, getattr(entry, "jurisdiction_key", None)
+    )
+    places = entries.place_keys(db)
+    if not user.is_admin:
+        places = [p for p in places if p == user.jurisdiction_key or not editable]
+    changes = (
+        entries.history(db, user, kind=kind.slug, key=key_of(kind, entry))[:10] if entry else []
+    )
+    return render(
+        request,
+        "entry.html",
+        status=422 if problems else 200,
+        kind=kind,
+        entry=entry,
+        values=values,
+        problems=problems,
+        editable=editable,
+        places=places,
+        key=key_of(kind, entry) if entry else None,
+        changes=changes,
+        changed_fields=changed_fields,
+        due=entry is not None and review_due(entry),
+    )
+
+
+def _resubmitted(kind: Kind, form) -> dict:
+    """What the user typed, shown again next to the problems so nothing is lost."""
+    return {
+        f.name: form.getall(f.name, [])
+        if f.widget in ("choices", "conditions")
+        else (form.get(f.name) == "on" if f.widget == "flag" else str(form.get(f.name, "")))
+        for f in kind.fields
+    }

@@ -1,0 +1,49 @@
+"""URL map of the admin area (``/admin``), added to the web application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.orm import sessionmaker
+
+from bot.admin import pages_account, pages_entries
+from bot.admin.web import ADMIN_DB, ADMIN_SETTINGS
+from bot.settings import Settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def setup_admin(app: web.Application, settings: Settings, db: sessionmaker) -> None:
+    """Serve the admin pages from ``app`` on the knowledge base that ``db`` opens."""
+    app[ADMIN_SETTINGS] = settings
+    app[ADMIN_DB] = db
+    add = app.router
+    add.add_get("/admin/admin.css", _static("admin.css"))
+    add.add_get("/admin/login", pages_account.login_page)
+    add.add_post("/admin/login", pages_account.login)
+    add.add_post("/admin/logout", pages_account.logout)
+    add.add_get("/admin", pages_account.home)
+    add.add_get("/admin/users", pages_account.users)
+    add.add_post("/admin/users", pages_account.users)
+    add.add_post("/admin/users/{user_id:\\d+}", pages_account.change_user)
+    add.add_get("/admin/invites", pages_account.invites)
+    add.add_post("/admin/invites", pages_account.invites)
+    add.add_post("/admin/invites/{invite_id:\\d+}/revoke", pages_account.revoke_invite)
+    add.add_post("/admin/members/remove", pages_account.remove_member)
+    add.add_get("/admin/review", pages_entries.review)
+    add.add_get("/admin/history", pages_entries.history)
+    add.add_post("/admin/history/{change_id:\\d+}/revert", pages_entries.revert)
+    add.add_get("/admin/{kind}", pages_entries.listing)
+    add.add_get("/admin/{kind}/new", pages_entries.new_entry)
+    add.add_post("/admin/{kind}/new", pages_entries.new_entry)
+    add.add_get("/admin/{kind}/{key}", pages_entries.entry_page)
+    add.add_post("/admin/{kind}/{key}", pages_entries.entry_page)
+    add.add_post("/admin/{kind}/{key}/{action}", pages_entries.entry_action)
+
+
+def _static(name: str):
+    async def handler(request: web.Request) -> web.FileResponse:
+        return web.FileResponse(STATIC / name)
+
+    return handler

@@ -1,0 +1,240 @@
+"""Keeping entries current: role limits, validation, audit and revert, hostile input,
+and the assistant's next answer showing the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from knowledge.models import AuditEntry, Contact, DecisionRule, GlossaryEntry
+from knowledge.policy import Triage
+from knowledge.recommendation import recommend
+from tests.bot.admin.conftest import BEISPIELSTADT, VILLEXEMPLE, form_of
+
+COORDINATOR = "P/CVE coordinator, Beispielstadt (example)"
+
+
+def contact(session, name: str = COORDINATOR) -> Contact:
+    return session.scalar(select(Contact).where(Contact.name == name))
+
+
+def refer_in(session, place: str):
+    """The recommendation a practitioner in ``place`` gets for a legal post by a pupil."""
+    triage = Triage(
+        danger="no",
+        content_type="hate_speech",
+        platform="tiktok",
+        illegal="no",
+        poster="known_person",
+        other_agencies="no",
+        jurisdiction=place,
+    )
+    return recommend(session, triage)
+
+
+async def edit_contact(browser, entry, **changes):
+    path = f"/admin/contacts/{entry.id}"
+    return await browser.submit(path, form_of("contacts", entry, **changes), form_page=path)
+
+
+async def test_a_coordinator_changes_a_phone_and_the_next_answer_shows_it(browser, admin_kb):
+    with admin_kb() as session:
+        entry = contact(session)
+        assert "+49 30 0000 0001" in str(refer_in(session, BEISPIELSTADT).contacts)
+    await browser.sign_in("bea")
+    response = await edit_contact(browser, entry, phone="+49 30 1234 5678")
+    assert response.status == 303
+    assert response.headers["Location"] == f"/admin/contacts/{entry.id}?done=saved"
+    with admin_kb() as session:
+        phones = [c["phone"] for c in refer_in(session, BEISPIELSTADT).contacts]
+        assert "+49 30 1234 5678" in phones and "+49 30 0000 0001" not in phones
+
+
+async def test_a_coordinator_cannot_edit_another_municipality(browser, admin_kb):
+    with admin_kb() as session:
+        entry = contact(session)
+        rule = session.scalar(select(DecisionRule).limit(1))
+    await browser.sign_in("vic")  # Villexemple's coordinator
+    response = await edit_contact(browser, entry, phone="+49 30 9999 9999")
+    assert response.status == 403
+    page = await (await browser.client.get(f"/admin/contacts/{entry.id}")).text()
+    assert "You can read this entry" in page and 'name="phone"' not in page
+    response = await browser.submit(
+        f"/admin/rules/{rule.id}/retire", {}, form_page=f"/admin/rules/{rule.id}"
+    )
+    assert response.status == 403
+    # nor move their own entries to another place, nor add one elsewhere
+    with admin_kb() as session:
+        own = session.scalar(select(Contact).where(Contact.jurisdiction_key == VILLEXEMPLE))
+    response = await edit_contact(browser, own, jurisdiction_key=BEISPIELSTADT)
+    assert response.status in (403, 422)
+    with admin_kb() as session:
+        assert contact(session).phone == "+49 30 0000 0001"
+        assert session.get(Contact, own.id).jurisdiction_key == VILLEXEMPLE
+        assert session.get(DecisionRule, rule.id).retired is False
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("phone", "call me maybe", "is not a phone number"),
+        ("url", "javascript:alert(1)", ""),
+        ("email", "not-an-address", ""),
+        ("name", "", "is required"),
+        ("last_reviewed", "yesterday", "must be a date"),
+        ("role", "boss", "must be one of"),
+    ],
+)
+async def test_invalid_values_are_refused_with_a_message_and_kept_in_the_form(
+    browser, admin_kb, field, value, message
+):
+    with admin_kb() as session:
+        entry = contact(session)
+    await browser.sign_in("bea")
+    response = await edit_contact(browser, entry, **{field: value})
+    assert response.status == 422
+    page = await response.text()
+    assert "Nothing was saved" in page and message in page
+    with admin_kb() as session:
+        assert contact(session).phone == "+49 30 0000 0001"
+        assert session.scalars(select(AuditEntry)).all() == []
+
+
+async def test_a_rule_shadowed_by_an_earlier_one_is_refused(browser, admin_kb):
+    with admin_kb() as session:
+        first = session.scalar(
+            select(DecisionRule)
+            .where(DecisionRule.jurisdiction_key == "EU")
+            .order_by(DecisionRule.priority)
+        )
+    await browser.sign_in("ada")
+    # a copy of the first EU rule placed after it can never decide anything
+    pairs = [p for p in form_of("rules", first, priority=str(first.priority + 500))]
+    response = await browser.submit("/admin/rules/new", pairs, form_page="/admin/rules/new")
+    assert response.status == 422
+    assert "never" in (await response.text()).lower()
+
+
+async def test_every_change_is_recorded_and_can_be_reverted(browser, admin_kb):
+    with admin_kb() as session:
+        entry = contact(session)
+    await browser.sign_in("bea")
+    await edit_contact(browser, entry, phone="+49 30 1111 1111")
+    await edit_contact(browser, entry, phone="+49 30 2222 2222")
+    with admin_kb() as session:
+        changes = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert [(c.actor, c.action, c.before["phone"], c.after["phone"]) for c in changes] == [
+            ("bea", "update", "+49 30 0000 0001", "+49 30 1111 1111"),
+            ("bea", "update", "+49 30 1111 1111", "+49 30 2222 2222"),
+        ]
+        first = changes[0].id
+    history = await (await browser.client.get("/admin/history")).text()
+    assert "+49 30 1111 1111" in history and "bea" in history
+    response = await browser.submit(
+        f"/admin/history/{first}/revert", {}, form_page="/admin/history"
+    )
+    assert response.status == 303
+    with admin_kb() as session:
+        assert contact(session).phone == "+49 30 0000 0001"
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (last.action, last.after["phone"]) == ("revert", "+49 30 0000 0001")
+
+
+async def test_retire_and_restore_are_recorded_and_the_assistant_follows(browser, admin_kb):
+    with admin_kb() as session:
+        entry = contact(session)
+    await browser.sign_in("bea")
+    path = f"/admin/contacts/{entry.id}"
+    await browser.submit(f"{path}/retire", {}, form_page=path)
+    with admin_kb() as session:
+        assert COORDINATOR not in str(refer_in(session, BEISPIELSTADT).contacts)
+    listing = await (await browser.client.get("/admin/contacts?retired=1")).text()
+    assert COORDINATOR in listing
+    await browser.submit(f"{path}/restore", {}, form_page=path)
+    with admin_kb() as session:
+        assert COORDINATOR in str(refer_in(session, BEISPIELSTADT).contacts)
+        actions = [c.action for c in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        assert actions == ["retire", "restore"]
+
+
+async def test_an_addition_can_be_reverted_which_retires_it(browser, admin_kb):
+    await browser.sign_in("ada")
+    pairs = [
+        ("term", "Example sign"),
+        ("aliases", "ex sign"),
+        ("meaning", "An example."),
+        ("ideology", "none"),
+        ("innocent_use", ""),
+        ("source", "test"),
+        ("source_url", ""),
+        ("last_reviewed", "2026-11-22"),
+    ]
+    response = await browser.submit("/admin/glossary/new", pairs, form_page="/admin/glossary/new")
+    assert response.status == 303
+    with admin_kb() as session:
+        entry = session.scalar(select(GlossaryEntry).where(GlossaryEntry.term == "Example sign"))
+        change = session.scalar(select(AuditEntry).where(AuditEntry.action == "create"))
+        assert entry.aliases == ["ex sign"] and change.before is None
+    await browser.submit(f"/admin/history/{change.id}/revert", {}, form_page="/admin/history")
+    with admin_kb() as session:
+        assert session.get(GlossaryEntry, entry.id).retired is True
+
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    "'; DROP TABLE contacts; --",
+    '"><img src=x onerror=alert(1)>',
+    "Robert'); DELETE FROM audit_log WHERE ('1'='1",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+async def test_hostile_text_is_stored_as_is_and_shown_as_text(browser, admin_kb, text):
+    with admin_kb() as session:
+        entry = contact(session)
+    await browser.sign_in("bea")
+    response = await edit_contact(browser, entry, name=text, description=text, source=text)
+    assert response.status == 303
+    with admin_kb() as session:
+        stored = contact(session, text)
+        assert (stored.description, stored.source) == (text, text)
+        assert session.scalar(select(Contact).where(Contact.id != entry.id)) is not None
+    for path in (
+        f"/admin/contacts/{entry.id}",
+        "/admin/contacts",
+        "/admin/history",
+        f"/admin/contacts?q={text}",
+    ):
+        page = await (await browser.client.get(path)).text()
+        assert text not in page  # only its escaped form appears
+        assert "<script>alert" not in page and "<img src=x" not in page
+    search = await (await browser.client.get("/admin/contacts", params={"q": text})).text()
+    assert "&lt;" in search or "&#39;" in search
+
+
+async def test_search_finds_entries_by_their_text(browser):
+    await browser.sign_in("vic")
+    page = await (await browser.client.get("/admin/contacts", params={"q": "beispielstadt"})).text()
+    assert COORDINATOR in page and "Villexemple" not in page
+
+
+async def test_entries_past_their_review_date_are_listed_until_reviewed(browser, admin_kb):
+    with admin_kb.begin() as session:
+        entry = contact(session)
+        entry.last_reviewed = dt.date.today() - dt.timedelta(days=400)
+    await browser.sign_in("bea")
+    review = await (await browser.client.get("/admin/review")).text()
+    assert COORDINATOR in review
+    path = f"/admin/contacts/{entry.id}"
+    await browser.submit(f"{path}/reviewed", {}, form_page=path)
+    assert COORDINATOR not in await (await browser.client.get("/admin/review")).text()
+    with admin_kb() as session:
+        assert contact(session).last_reviewed == dt.date.today()
+
+
+async def test_unknown_kinds_and_entries_are_not_found(browser):
+    await browser.sign_in("ada")
+    for path in ("/admin/nothing", "/admin/contacts/999999", "/admin/contacts/abc"):
+        assert (await browser.client.get(path)).status == 404

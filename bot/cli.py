@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from bot.settings import DEFAULTS, Settings
@@ -26,6 +27,34 @@ def kb_init(settings: Settings, *, replace: bool = False) -> None:
         print("Knowledge base seeded: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
     else:
         print("Knowledge base is up to date (already seeded).")
+
+
+def kb_exchange(settings: Settings, command: str, folder: Path) -> int:
+    """``kb export`` / ``kb import``: the knowledge base as YAML files in ``folder``, so it
+    can be kept and reviewed in git. An import with problems lists them all, changes nothing."""
+    from knowledge.exchange import export_kb, import_kb
+    from knowledge.migrate import upgrade
+    from knowledge.seed import SeedError
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        with make_sessionmaker(engine).begin() as session:
+            if command == "export":
+                counts = export_kb(session, folder)
+            else:
+                counts = import_kb(session, folder, actor="command line")
+    except SeedError as error:
+        print(
+            f"Nothing imported: fix these {len(error.problems)} problem(s) first.", file=sys.stderr
+        )
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    done = f"Exported to {folder}" if command == "export" else "Imported"
+    print(f"{done}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    return 0
 
 
 def make_invite(settings: Settings, *, note: str = "") -> str:
@@ -81,6 +110,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     )
     init = kb.add_parser("init", help="create or migrate the knowledge base and seed it if empty")
     init.add_argument("--replace", action="store_true", help="replace its content with the seed")
+    for name, text in (
+        ("export", "write the whole knowledge base as YAML files into DIR (for git)"),
+        ("import", "check the YAML files in DIR, then make the knowledge base hold exactly them"),
+    ):
+        kb.add_parser(name, help=text).add_argument("folder", metavar="DIR", type=Path)
     commands.add_parser("nlu", help="build the spaCy pipeline from the knowledge base")
     train = commands.add_parser("train", help="train the Rasa model if data or config changed")
     train.add_argument("--force", action="store_true", help="train even if a model matches")
@@ -111,6 +145,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     from bot import training
 
     if args.command == "kb":
+        if args.kb_command in ("export", "import"):
+            return kb_exchange(settings, args.kb_command, args.folder)
         kb_init(settings, replace=args.replace)
     elif args.command == "nlu":
         print(training.build_spacy_pipeline(settings))

@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
-from bot.admin import pages_account, pages_entries
+from bot.admin import pages_account, pages_entries, pages_insights
 from bot.admin.web import ADMIN_DB, ADMIN_SETTINGS
 from bot.settings import Settings
 
@@ -31,6 +31,10 @@ def setup_admin(app: web.Application, settings: Settings, db: sessionmaker) -> N
     add.add_post("/admin/invites", pages_account.invites)
     add.add_post("/admin/invites/{invite_id:\\d+}/revoke", pages_account.revoke_invite)
     add.add_post("/admin/members/remove", pages_account.remove_member)
+    add.add_get("/admin/insights", pages_insights.insights)
+    add.add_get("/admin/insights.csv", pages_insights.insights_download)
+    add.add_get("/admin/inbox", pages_insights.inbox)
+    add.add_post("/admin/inbox/{referral_id:\\d+}", pages_insights.referral_status)
     add.add_get("/admin/review", pages_entries.review)
     add.add_get("/admin/history", pages_entries.history)
     add.add_post("/admin/history/{change_id:\\d+}/revert", pages_entries.revert)

@@ -1,0 +1,95 @@
+"""The coordinators' views of what the assistant is used for: anonymous counts (insights)
+and the anonymous referrals practitioners chose to send (inbox)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.admin.charts import bar_chart_svg
+from bot.admin.entries import place_keys
+from bot.admin.web import ADMIN_SETTINGS, forbidden, not_found, render, see_other, signed_in
+from knowledge.insights import insight_table, insights_csv
+from knowledge.referrals import STATUSES, referrals_for, set_status
+from knowledge.repository import vocabulary
+from knowledge.vocabulary import label
+
+CHARTS = (
+    ("course", "Recommendations by course of action"),
+    ("content_type", "By kind of content"),
+    ("platform", "By platform"),
+    ("week", "By week (Monday of each week)"),
+)
+
+
+def _scope(request: web.Request):
+    """The places whose data the user sees: a coordinator's own municipality; for an
+    admin every place, or the one chosen with ``?place=``."""
+    user = request["user"]
+    if not user.is_admin:
+        return [user.jurisdiction_key]
+    place = request.query.get("place", "")
+    return [place] if place in place_keys(request["db"]) else None
+
+
+@signed_in
+async def insights(request: web.Request) -> web.Response:
+    scope = _scope(request)
+    min_count = request.app[ADMIN_SETTINGS].insights_min_count
+    table = insight_table(request["db"], scope, min_count=min_count)
+    courses = list(table.labels["course_of_action"].values())
+    charts = [
+        bar_chart_svg(title, table.series(by), min_count=min_count, segments=courses)
+        for by, title in CHARTS
+    ]
+    return render(
+        request,
+        "insights.html",
+        table=table,
+        charts=charts,
+        scope=scope,
+        places=place_keys(request["db"]) if request["user"].is_admin else [],
+    )
+
+
+@signed_in
+async def insights_download(request: web.Request) -> web.Response:
+    scope = _scope(request)
+    min_count = request.app[ADMIN_SETTINGS].insights_min_count
+    table = insight_table(request["db"], scope, min_count=min_count)
+    name = f"signpost-insights-{(scope or ['all'])[0].replace(':', '-').lower()}.csv"
+    return web.Response(
+        text=insights_csv(table),
+        content_type="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@signed_in
+async def inbox(request: web.Request) -> web.Response:
+    db, user = request["db"], request["user"]
+    referrals = referrals_for(db, None if user.is_admin else [user.jurisdiction_key])
+    terms = vocabulary(db)
+    return render(
+        request,
+        "inbox.html",
+        referrals=referrals,
+        statuses=STATUSES,
+        label=lambda slot, value: label(terms, slot, value).replace("_", " "),
+    )
+
+
+@signed_in
+async def referral_status(request: web.Request) -> web.Response:
+    db, user = request["db"], request["user"]
+    status = str(request["form"].get("status", ""))
+    if status not in STATUSES:
+        return not_found(request)
+    visible = {r.id for r in referrals_for(db, None if user.is_admin else [user.jurisdiction_key])}
+    referral_id = int(request.match_info["referral_id"])
+    if referral_id not in visible:
+        return forbidden(request, "This referral is for another municipality.")
+    set_status(db, referral_id, status)
+    return see_other("/admin/inbox?done=status")

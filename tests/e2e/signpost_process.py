@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 class SignpostProcess:
     """``signpost run`` with a private data dir and free ports; stopped like Ctrl-C."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, **extra_env: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env: Dict[str, str] = {
@@ -29,6 +29,7 @@ class SignpostProcess:
             "WEB_PORT": str(self.port),
             "RASA_PORT": str(free_port()),
             "ACTION_SERVER_PORT": str(free_port()),
+            **extra_env,
         }
         self.log = (data_dir / "signpost.log").open("w")
         self.process = subprocess.Popen(

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
+from tests.e2e.browser import bot_says, chromium_page, triage_to_card, type_answer
 from tests.e2e.signpost_process import ROOT, SignpostProcess
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOT = ROOT / "docs" / "widget-recommendation.png"
 XSS = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
 def signpost(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium package")
     running = SignpostProcess(tmp_path_factory.mktemp("signpost-run"))
     try:
         running.wait_healthy()
@@ -30,59 +25,12 @@ def signpost(tmp_path_factory):
 
 @pytest.fixture
 def page(signpost):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
-        page.errors = []
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        page.goto(signpost.url + "/")
+    with chromium_page(signpost.url + "/") as page:
         yield page
-        context.close()
-        browser.close()
-
-
-def bot_says(page, text: str) -> None:
-    page.locator('[data-testid="signpost-message"][data-role="bot"]').filter(
-        has_text=text
-    ).last.wait_for(timeout=30_000)
-
-
-def tap(page, title: str) -> None:
-    page.locator('[data-testid="signpost-log"] button').filter(has_text=title).last.click()
-
-
-def type_answer(page, text: str) -> None:
-    page.get_by_test_id("signpost-input").fill(text)
-    page.keyboard.press("Enter")
 
 
 def test_a_full_triage_by_buttons_and_typing_survives_a_reload(page):
-    page.get_by_test_id("signpost-launcher").click()
-    bot_says(page, "I'm Signpost")
-    tap(page, "I saw something worrying")
-    bot_says(page, "immediate risk")
-    tap(page, "No")
-    bot_says(page, "What kind of content")
-    type_answer(page, "hate speech")
-    bot_says(page, "Where did you see it")
-    tap(page, "TikTok")
-    bot_says(page, "illegal")
-    tap(page, "Yes, probably illegal")
-    bot_says(page, "Who posted it")
-    type_answer(page, "a pupil")
-    bot_says(page, "Which town or city")
-    type_answer(page, "Beispielstadt")
-
-    card = page.get_by_test_id("signpost-card").last
-    card.wait_for(timeout=30_000)
+    card = triage_to_card(page, "Beispielstadt")
     assert "report" in (card.get_attribute("data-course") or card.inner_text()).lower()
     contacts = card.get_by_test_id("signpost-contact")
     assert contacts.count() >= 3

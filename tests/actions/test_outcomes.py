@@ -89,7 +89,7 @@ async def test_recommendation_goes_out_when_counting_fails(action_kb, caplog):
     tracker = make_tracker(ANSWERS, text="a racist post by @someone on tiktok")
     with caplog.at_level(logging.WARNING, logger="actions.triage"):
         events = await ActionRecommendCourse().run(dispatcher, tracker, DOMAIN)
-    assert events == [SlotSet("course_of_action", "report"), SlotSet("urgency", "today")]
+    assert events[:2] == [SlotSet("course_of_action", "report"), SlotSet("urgency", "today")]
     [message] = dispatcher.messages
     assert message["custom"]["course_of_action"] == "report"
     [warning] = [r for r in caplog.records if r.name == "actions.triage"]

@@ -281,7 +281,13 @@ async def test_recommend_course_sends_the_card_and_sets_the_outcome(
 ):
     dispatcher = CollectingDispatcher()
     events = await ActionRecommendCourse().run(dispatcher, make_tracker(slots), DOMAIN)
-    assert events == [SlotSet("course_of_action", course), SlotSet("urgency", urgency)]
+    # the referral is offered only where refer_coordinator applies in a known municipality
+    offer = True if course in ("refer_coordinator", "engage") else None
+    assert events == [
+        SlotSet("course_of_action", course),
+        SlotSet("urgency", urgency),
+        SlotSet("referral_offer", offer),
+    ]
     [message] = dispatcher.messages
     card = message["custom"]
     assert (card["type"], card["course_of_action"], card["urgency"]) == (

@@ -1,0 +1,126 @@
+"""The anonymous referral: after a recommendation to bring in the coordinator, the offer to
+send the municipality's coordinator the triage categories (and an optional short note).
+
+Only a municipality in the knowledge base has a coordinator inbox, so a practitioner who
+gave only a country (or nothing) is not asked. Consent is explicit: only "yes" sends.
+The note is redacted when the referral is stored (knowledge.referrals.add_referral) and in
+the tracker store, like every free-text slot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.kb import kb_session
+from knowledge import repository
+from knowledge.policy import Triage, decide
+from knowledge.referrals import CATEGORY_KEYS, add_referral, receiving_municipality
+
+logger = logging.getLogger(__name__)
+
+REFER = "refer_coordinator"
+# "no", "no thanks", or the "Send without a note" button: no note; a longer text is one
+NO_NOTE_MAX_WORDS = 3
+
+
+def referral_offer(triage: Triage) -> List[EventType]:
+    """Whether to offer a referral after recommending for ``triage``: the decided course,
+    or one of its ``also`` courses, is to refer, and the place is a known municipality."""
+    with kb_session() as session:
+        rule = decide(repository.rules_for(session, triage.jurisdiction), triage)
+        refers = REFER in {rule.course_of_action, *(rule.also or [])}
+        offer = refers and receiving_municipality(session, triage.jurisdiction) is not None
+    # unset rather than false when there is nothing to offer: the triage's "recommend"
+    # rule requires the slot unset, so conversations without a referral read as before
+    return [SlotSet("referral_offer", True if offer else None)]
+
+
+class ActionAskReferralConsent(Action):
+    """Asks once whether to send the coordinator of the practitioner's municipality the
+    anonymous summary, naming the municipality."""
+
+    def name(self) -> str:
+        return "action_ask_referral_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with kb_session() as session:
+            municipality = receiving_municipality(session, tracker.get_slot("jurisdiction"))
+            place = municipality.name if municipality else "your municipality"
+        dispatcher.utter_message(response="utter_offer_referral", place=place)
+        return []
+
+
+class ValidateReferralForm(FormValidationAction):
+    """Reads the consent and the optional note; a "no" ends the form at once."""
+
+    def name(self) -> str:
+        return "validate_referral_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        if tracker.get_slot("referral_consent") == "no":
+            return ["referral_consent"]
+        return domain_slots
+
+    def validate_referral_consent(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
+        if value in ("yes", "no"):
+            return {"referral_consent": value}
+        dispatcher.utter_message(response="utter_not_understood")
+        return {"referral_consent": None}
+
+    def validate_referral_note(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        text = str(value or "").strip()
+        if intent == "deny" and len(text.split()) <= NO_NOTE_MAX_WORDS:
+            return {"referral_note": ""}
+        return {"referral_note": text}
+
+
+class ActionSendReferral(Action):
+    """Stores the referral when the practitioner said yes, and says what happened."""
+
+    def name(self) -> str:
+        return "action_send_referral"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        done = [
+            SlotSet("referral_consent", None),
+            SlotSet("referral_note", None),
+            SlotSet("referral_offer", None),
+        ]
+        if tracker.get_slot("referral_consent") != "yes":
+            dispatcher.utter_message(response="utter_referral_not_sent")
+            return done
+        categories = {key: tracker.get_slot(key) for key in CATEGORY_KEYS}
+        try:
+            with kb_session() as session, session.begin():
+                add_referral(
+                    session,
+                    jurisdiction_key=tracker.get_slot("jurisdiction"),
+                    categories=categories,
+                    note=tracker.get_slot("referral_note") or "",
+                    day=dt.date.today(),
+                )
+        except (ValueError, SQLAlchemyError) as problem:
+            logger.warning("Referral not stored: %s", type(problem).__name__)
+            dispatcher.utter_message(response="utter_referral_failed")
+            return done
+        dispatcher.utter_message(response="utter_referral_sent")
+        return done

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.admin.accounts import SignedIn, now
 from bot.admin.kinds import KINDS, Kind, key_of, restore_values, snapshot
-from knowledge.models import AuditEntry, DecisionRule, Jurisdiction
+from knowledge.checks import entry_problems, known_jurisdictions
+from knowledge.models import AuditEntry, Jurisdiction
 
 
 class NotAllowed(PermissionError):
@@ -155,24 +156,26 @@ def history(
 
 
 def _check(session: Session, kind: Kind, values: Dict[str, Any], entry: Optional[Any]) -> None:
-    """Checks across entries: duplicates and, for decision rules, dead or clashing rules."""
+    """The knowledge base's own entry checks (the seed and the import use the same):
+    fields, phone numbers for the entry's country, references, duplicates, and for
+    decision rules, rules that can never match or clash with another."""
+    columns = [column.name for column in kind.model.__table__.columns]
+    merged = {name: getattr(entry, name) if entry else None for name in columns}
+    merged.update(values)
+    if entry is None:
+        merged["retired"] = False
+    others = [
+        {name: getattr(other, name) for name in columns}
+        for other in session.scalars(select(kind.model).where(~kind.model.retired))
+        if entry is None or key_of(kind, other) != key_of(kind, entry)
+    ]
+    found = entry_problems(
+        kind.slug, merged, jurisdictions=known_jurisdictions(session), others=others
+    )
     problems: Dict[str, str] = {}
-    if kind.key != "id" and entry is None and get(session, kind, str(values.get(kind.key))):
-        problems[kind.key] = (
-            f"There is already a {kind.singular} with the key {values[kind.key]!r}."
-        )
-    if kind.model is DecisionRule:
-        from knowledge.checks import rule_problems
-
-        merged = {**(snapshot(kind, entry) if entry else {}), **values}
-        others = [
-            snapshot(kind, rule)
-            for rule in session.scalars(select(DecisionRule).where(DecisionRule.retired.is_(False)))
-            if entry is None or rule.id != entry.id
-        ]
-        found = rule_problems(merged, others)
-        if found:
-            problems["priority"] = " ".join(found)
+    for problem in found:
+        name = problem.field if problem.field in {f.name for f in kind.fields} else ""
+        problems[name] = f"{problems[name]} {problem}" if name in problems else str(problem)
     if problems:
         raise Invalid(problems)
 

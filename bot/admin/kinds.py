@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from knowledge.checks import RULE_CONDITIONS
 from knowledge.models import (
     CONTACT_ROLES,
     COURSES,
@@ -22,7 +23,6 @@ from knowledge.models import (
     Jurisdiction,
     Resource,
 )
-from knowledge.seed import RULE_CONDITIONS
 
 
 @dataclass(frozen=True)
@@ -252,10 +252,11 @@ def form_text(field: Field, value: Any) -> Any:
 def read_form(
     kind: Kind, form: Mapping[str, Any], places: List[str], *, creating: bool
 ) -> Tuple[Dict[str, Any], Dict[str, str]]:
-    """Column values from a submitted form, and a message per field that is wrong."""
-    from knowledge.checks import email_problem, phone_problem, url_problem
+    """Column values from a submitted form, and a message per field it cannot read.
 
-    checks = {"phone": phone_problem, "url": url_problem, "email": email_problem}
+    Only the form is read here; whether the values are right (phone numbers, addresses,
+    references, rules) is checked by ``knowledge.checks`` when the entry is saved.
+    """
     values: Dict[str, Any] = {}
     problems: Dict[str, str] = {}
     for f in kind.fields:
@@ -293,8 +294,6 @@ def read_form(
             problems[f.name] = f"{f.label} must be one of: {', '.join(f.choices)}."
         elif f.widget == "jurisdiction" and raw not in places:
             problems[f.name] = f"{raw!r} is not a place in the knowledge base."
-        elif f.widget in checks and (problem := checks[f.widget](raw)):
-            problems[f.name] = problem
         else:
             values[f.name] = raw
     return values, problems

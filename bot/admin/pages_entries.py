@@ -101,6 +101,14 @@ async def entry_action(request: web.Request) -> web.Response:
             entries.set_retired(request["db"], request["user"], kind, entry, action == "retire")
     except entries.NotAllowed as error:
         return forbidden(request, str(error))
+    except entries.Invalid as error:
+        return render(
+            request,
+            "message.html",
+            status=422,
+            title="Not marked as reviewed",
+            message="Please correct this entry first: " + " ".join(error.problems.values()),
+        )
     done = {"retire": "retired", "restore": "restored", "reviewed": "reviewed"}[action]
     return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done={done}")
 

@@ -1,24 +1,25 @@
 """Starts the action server (``python -m actions --port 5055``) on ``SANIC_HOST``.
 
 The gazetteer is loaded before serving, so the first practitioner does not wait for it.
+Every log line is redacted (privacy.log_filter).
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 
 from rasa_sdk.endpoint import run
 
 from knowledge.places import city_index
+from privacy import log_filter
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args()
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"))
+    log_filter.configure(os.environ.get("LOG_LEVEL", "INFO"))
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     city_index()
     run("actions", port=args.port, cors_origins=None)

@@ -1,5 +1,6 @@
-"""Writes the Rasa endpoints file from the settings (action server, SQL tracker store that
-redacts personal data before storing)."""
+"""Writes the files ``rasa run`` reads, from the settings: the endpoints (action server,
+SQL tracker store that redacts personal data before storing) and the logging config
+(every log line redacted)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
+from privacy.log_filter import dict_config
 
 TRACKER_STORE = "privacy.tracker_store.RedactingSQLTrackerStore"
 
@@ -45,4 +47,13 @@ def write_endpoints(settings: Settings) -> Path:
     }
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     path.chmod(0o600)  # may hold the tracker store's password
+    return path
+
+
+def write_logging_config(settings: Settings) -> Path:
+    """Write ``<data dir>/logging.yml`` for ``rasa run --logging-config-file`` (a
+    ``logging.config.dictConfig`` dictionary whose handlers redact every line)."""
+    path = settings.data_dir / "logging.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(dict_config(settings.log_level), sort_keys=False))
     return path

@@ -17,9 +17,10 @@ from typing import List, Optional
 
 from aiohttp import web
 
-from bot.rasa_config import write_endpoints
+from bot.rasa_config import write_endpoints, write_logging_config
 from bot.settings import Settings
 from knowledge.db import PROJECT_ROOT
+from privacy import log_filter
 
 
 @dataclass
@@ -45,6 +46,8 @@ def services(settings: Settings, model: Path) -> List[Service]:
         str(write_endpoints(settings)),
         "--credentials",
         "credentials.yml",
+        "--logging-config-file",
+        str(write_logging_config(settings)),
         "--interface",
         settings.rasa_host,
         "--port",
@@ -64,11 +67,13 @@ def services(settings: Settings, model: Path) -> List[Service]:
 
 def start(service: Service, settings: Settings, output=None) -> None:
     """Start ``service`` in its own process group (so stopping reaches its children);
-    its output goes to ``output`` (a file) or to this process's."""
+    its output goes to ``output`` (a file) or to this process's. Both log at the settings'
+    level, every line redacted (the action server and Rasa's logging config install the
+    filter)."""
     service.process = subprocess.Popen(
         service.command,
         cwd=PROJECT_ROOT,
-        env=settings.child_env(),
+        env={**settings.child_env(), "LOG_LEVEL": settings.log_level},
         start_new_session=True,
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
@@ -106,7 +111,9 @@ def stop(running: List[Service], grace: float = 15.0) -> None:
 
 
 def run_all(settings: Settings, model: Path) -> int:
-    """Run every part until Ctrl-C (or SIGTERM) or until one of them dies."""
+    """Run every part until Ctrl-C (or SIGTERM) or until one of them dies; this process
+    (web server, Telegram bot) logs at the settings' level with every line redacted."""
+    log_filter.configure(settings.log_level)
     return asyncio.run(serve(settings, model))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.rasa_config import tracker_store_config, write_endpoints
+from bot.rasa_config import tracker_store_config, write_endpoints, write_logging_config
 from bot.settings import Settings
 
 
@@ -43,3 +43,17 @@ def test_other_databases_are_refused():
 def test_endpoints_file_is_readable_only_by_its_owner(tmp_path):
     path = write_endpoints(Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)}))
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_logging_config_redacts_every_handler_at_the_settings_level(tmp_path):
+    from bot.runner import services
+
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path), "LOG_LEVEL": "debug"})
+    config = yaml.safe_load(write_logging_config(settings).read_text())
+    assert config["root"] == {"level": "DEBUG", "handlers": ["console"]}
+    assert config["handlers"]["console"]["filters"] == ["redact"]
+    assert config["filters"]["redact"] == {"()": "privacy.log_filter.RedactingFilter"}
+    assert set(config["loggers"]) == {"sanic.root", "sanic.error", "sanic.access"}
+    rasa = next(s for s in services(settings, tmp_path / "model.tar.gz") if s.name == "Rasa")
+    flag = rasa.command.index("--logging-config-file")
+    assert rasa.command[flag + 1] == str(tmp_path / "logging.yml")

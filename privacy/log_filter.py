@@ -81,8 +81,10 @@ def install(loggers: Iterable[logging.Logger] = ()) -> RedactingFilter:
 
 def configure(level: str) -> None:
     """Log to stderr at ``level`` with every line redacted (the processes Signpost runs
-    itself: the action server, the web server and the Telegram bot)."""
+    itself: the action server, the web server and the Telegram bot). Python warnings go
+    through logging too, so a warning quoting a value is redacted like any line."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
+    logging.captureWarnings(True)
     install()
 
 

@@ -7,6 +7,7 @@ import io
 import logging
 import subprocess
 import sys
+import warnings
 
 import pytest
 import yaml
@@ -126,7 +127,11 @@ def test_configure_redacts_every_logger_and_sanics_own_handlers(isolated_logging
     logging.getLogger("sanic.error").addHandler(sanic_handler)
     logging.getLogger("rasa_sdk.executor").debug("slot value %s", TEXT)
     logging.getLogger("sanic.error").error("request failed for %s", TEXT)
+    logging.getLogger("py.warnings").handlers[:] = []
+    warnings.warn(f"odd slot value {TEXT}", UserWarning, stacklevel=1)
+    logging.captureWarnings(False)
     assert "[name]" in root_out.getvalue() and "[name]" in sanic_out.getvalue()
+    assert "odd slot value my pupil [name]" in root_out.getvalue()
     assert leaked(root_out.getvalue() + sanic_out.getvalue()) == []
 
 

@@ -1,6 +1,7 @@
 """Starts the action server (``python -m actions --port 5055``) on ``SANIC_HOST``.
 
-The gazetteer is loaded before serving, so the first practitioner does not wait for it.
+TensorFlow is kept out (language.without_tensorflow); the gazetteer is loaded before
+serving, so the first practitioner does not wait for it.
 Every log line is redacted (privacy.log_filter).
 """
 
@@ -9,10 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 
-from rasa_sdk.endpoint import run
+from language.without_tensorflow import keep_tensorflow_out
 
-from knowledge.places import city_index
-from privacy import log_filter
+keep_tensorflow_out()  # before rasa_sdk or spaCy can pull it in
+
+from rasa_sdk.endpoint import run  # noqa: E402
+
+from knowledge.places import city_index  # noqa: E402
+from privacy import log_filter  # noqa: E402
 
 
 def main() -> None:

@@ -165,6 +165,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         return create_admin_user(settings, args)
     elif args.command == "run":
         from bot.runner import run_all
+        from language.without_tensorflow import keep_tensorflow_out
+
+        if "spacy" not in sys.modules:  # a process that loaded spaCy has TensorFlow already
+            keep_tensorflow_out()
 
         kb_init(settings)
         model = training.train(settings)

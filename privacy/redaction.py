@@ -52,7 +52,18 @@ CUES = {
     "ms",
     "dr",
 }
-NOT_NAMES = {"I", "I'm", "TikTok", "Instagram", "YouTube", "Telegram", "WhatsApp", "Discord"}
+NOT_NAMES = {
+    "I",
+    "I'm",
+    "Rasa",
+    "Signpost",
+    "TikTok",
+    "Instagram",
+    "YouTube",
+    "Telegram",
+    "WhatsApp",
+    "Discord",
+}
 PLACEHOLDERS = {
     "email": "[email]",
     "url": "[url]",

@@ -82,12 +82,20 @@ def update(session: Session, user: SignedIn, kind: Kind, entry: Any, values: Dic
     _check(session, kind, values, entry)
     before = snapshot(kind, entry)
     for name, value in values.items():
-        setattr(entry, name, value)
+        if not _same_choices(kind, name, getattr(entry, name), value):
+            setattr(entry, name, value)
     _flush(session, kind)
     after = snapshot(kind, entry)
     if after != before:
         _audit(session, user, kind, entry, "update", before, after)
     return entry
+
+
+def _same_choices(kind: Kind, name: str, old: Any, new: Any) -> bool:
+    """True when ticked boxes name the same answers as stored, in another order (the form
+    lists them in a fixed order), so an unchanged entry records no change."""
+    widget = next((f.widget for f in kind.fields if f.name == name), "")
+    return widget in ("choices", "conditions") and sorted(old or []) == sorted(new or [])
 
 
 def set_retired(session: Session, user: SignedIn, kind: Kind, entry: Any, retired: bool) -> None:

@@ -238,3 +238,16 @@ async def test_unknown_kinds_and_entries_are_not_found(browser):
     await browser.sign_in("ada")
     for path in ("/admin/nothing", "/admin/contacts/999999", "/admin/contacts/abc"):
         assert (await browser.client.get(path)).status == 404
+
+
+async def test_saving_an_unchanged_entry_records_no_change(browser, admin_kb):
+    with admin_kb.begin() as session:
+        entry = contact(session)
+        entry.courses = ["refer_coordinator", "engage", "report"]  # not the form's order
+    await browser.sign_in("bea")
+    # a browser sends the ticked boxes in the form's order
+    response = await edit_contact(browser, entry, courses=["report", "refer_coordinator", "engage"])
+    assert response.status == 303
+    with admin_kb() as session:
+        assert session.scalars(select(AuditEntry)).all() == []
+        assert contact(session).courses == ["refer_coordinator", "engage", "report"]

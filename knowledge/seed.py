@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import yaml
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from knowledge.checks import MODELS, Place, entry_problems
@@ -183,13 +183,16 @@ def load_seed(
     """Write the seed into an empty knowledge base (or replace its content); count per table.
 
     The caller owns the transaction; nothing is written when a seed file has problems.
+    Replacing goes through the import, which keeps what referrals and admin users point
+    to and records the replacement in the audit log.
     """
     entries = read_seed(seed_dir)
     if is_seeded(session):
         if not replace:
             return {}
-        for table in reversed(list(TABLES)):
-            session.execute(delete(TABLES[table][0]))
+        from knowledge.exchange import import_kb
+
+        return import_kb(session, seed_dir, actor="seed (kb init --replace)")
     counts: Dict[str, int] = {}
     for table, (model, _renames) in TABLES.items():
         rows = [model(**e.values) for e in entries if e.table == table]

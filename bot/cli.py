@@ -119,7 +119,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     train = commands.add_parser("train", help="train the Rasa model if data or config changed")
     train.add_argument("--force", action="store_true", help="train even if a model matches")
     commands.add_parser("run", help="set up everything and run the assistant until Ctrl-C")
-    purge = commands.add_parser("purge", help="delete conversations past the retention period")
+    purge = commands.add_parser(
+        "purge", help="delete conversations and referrals past their retention period"
+    )
     purge.add_argument("--days", type=float, help="override RETENTION_DAYS for this run")
     telegram = commands.add_parser("telegram", help="the Telegram channel").add_subparsers(
         dest="telegram_command", required=True
@@ -153,11 +155,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     elif args.command == "train":
         print(training.train(settings, force=args.force))
     elif args.command == "purge":
-        from bot.conversation_store import purge as purge_conversations
+        from bot.retention import purge
 
-        days = args.days if args.days is not None else settings.retention_days
-        removed = purge_conversations(settings.tracker_store_url, days)
-        print(f"Deleted {removed} conversation(s) idle for more than {days:g} days.")
+        print(purge(settings, args.days))
     elif args.command == "telegram":
         code = make_invite(settings, note=args.note)
         print(f"Invite code (shown once): {code}\nThe practitioner sends: /start {code}")

@@ -204,16 +204,14 @@ async def stop_telegram(application) -> None:
 
 
 async def purge_daily(settings: Settings) -> None:
-    """Delete conversations past the retention period now, then once a day."""
-    from bot.conversation_store import purge
+    """Delete what is past its retention period now, then once a day."""
+    from bot.retention import purge
 
     while True:
         try:
-            removed = await asyncio.get_running_loop().run_in_executor(
-                None, purge, settings.tracker_store_url, settings.retention_days
-            )
-            if removed:
-                print(f"Retention: deleted {removed} idle conversation(s).", flush=True)
+            purged = await asyncio.get_running_loop().run_in_executor(None, purge, settings)
+            if purged.conversations or purged.referrals:
+                print(f"Retention: {purged}", flush=True)
         except Exception as problem:  # a database hiccup must not stop the assistant
             print(f"Retention purge failed, will retry tomorrow: {problem}", file=sys.stderr)
         await asyncio.sleep(24 * 3600)

@@ -26,6 +26,10 @@ DEFAULTS: Dict[str, tuple] = {
     "SIGNPOST_SECRET": ("made once, kept in <data dir>/secret.key", "signs conversation ids"),
     "LOG_LEVEL": ("INFO", "DEBUG, INFO, WARNING or ERROR"),
     "RETENTION_DAYS": ("30", "conversations idle this long are deleted (signpost purge, daily)"),
+    "REFERRAL_RETENTION_DAYS": (
+        "90",
+        "referrals in the coordinators' inbox are deleted after this",
+    ),
     "INSIGHTS_MIN_COUNT": ("5", "insights show no count below this (smaller cells are hidden)"),
     "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts this long (idle or not)"),
     "TELEGRAM_BOT_TOKEN": ("(unset: no Telegram bot)", "the bot's token from BotFather"),
@@ -54,6 +58,7 @@ class Settings:
     allowed_origins: Tuple[str, ...] = ()
     secret: Optional[str] = None
     retention_days: float = 30.0
+    referral_retention_days: float = 90.0
     insights_min_count: int = 5
     admin_session_hours: float = 8.0
     telegram_token: Optional[str] = None
@@ -101,6 +106,7 @@ class Settings:
             allowed_origins=_origins(env.get("ALLOWED_ORIGINS"), web_host, web_port),
             secret=env.get("SIGNPOST_SECRET") or None,
             retention_days=_days(env.get("RETENTION_DAYS")),
+            referral_retention_days=_positive(env, "REFERRAL_RETENTION_DAYS", 90.0, float),
             insights_min_count=_positive(env, "INSIGHTS_MIN_COUNT", 5, int),
             admin_session_hours=_positive(env, "ADMIN_SESSION_HOURS", 8.0, float),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,

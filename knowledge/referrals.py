@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Dict, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from knowledge import repository
@@ -91,3 +91,9 @@ def set_status(session: Session, referral_id: int, status: str) -> Optional[Refe
         referral.status = status
         session.flush()
     return referral
+
+
+def delete_received_before(session: Session, day: dt.date) -> int:
+    """Delete every referral received before ``day`` (retention); how many were deleted."""
+    result = session.execute(delete(Referral).where(Referral.received_on < day))
+    return result.rowcount or 0

@@ -17,7 +17,8 @@ PRIVACY = (
     '"TikTok") under a pseudonym, never your Telegram id, so it can continue where you '
     "left off; it is deleted after a fixed retention period, and /forget deletes it now. "
     "Nobody reads conversations; coordinators see only anonymous counts. Nothing is passed "
-    "to the police or anyone else unless you choose to report.\n"
+    "to the police or anyone else unless you choose to report, or to send your coordinator "
+    "an anonymous summary (your answers as categories, no names).\n"
     "Telegram is not end-to-end encrypted for bots: for sensitive cases use the intranet "
     "widget. Never send screenshots or other evidence here."
 )

@@ -18,6 +18,9 @@ WITHHELD = "[log line withheld]"
 # loggers that Sanic (Rasa's and the action server's web framework) gives their own
 # handlers, so records logged on them need the filter before those handlers run
 OWN_HANDLER_LOGGERS = ("sanic.root", "sanic.error", "sanic.access")
+# Sanic's per-request lines: with this format they print nothing but the logger's name,
+# and the loopback calls they record (Rasa to the action server) tell an operator nothing
+ACCESS_LOGGER = "sanic.access"
 _WORD = re.compile(r"[^\W\d_]+")
 _MARK = "signpost_redacted"
 
@@ -85,6 +88,7 @@ def configure(level: str) -> None:
     through logging too, so a warning quoting a value is redacted like any line."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
     logging.captureWarnings(True)
+    logging.getLogger(ACCESS_LOGGER).setLevel(logging.WARNING)
     install()
 
 
@@ -107,5 +111,8 @@ def dict_config(level: str) -> Dict[str, Any]:
             }
         },
         "root": {"level": level, "handlers": ["console"]},
-        "loggers": {name: dict(redact_only) for name in OWN_HANDLER_LOGGERS},
+        "loggers": {
+            **{name: dict(redact_only) for name in OWN_HANDLER_LOGGERS},
+            ACCESS_LOGGER: {**redact_only, "level": "WARNING"},
+        },
     }

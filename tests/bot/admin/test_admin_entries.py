@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from bot.admin.kinds import KINDS, key_of
 from knowledge.models import AuditEntry, Contact, DecisionRule, GlossaryEntry
 from knowledge.policy import Triage
 from knowledge.recommendation import recommend
@@ -251,3 +252,32 @@ async def test_saving_an_unchanged_entry_records_no_change(browser, admin_kb):
     with admin_kb() as session:
         assert session.scalars(select(AuditEntry)).all() == []
         assert contact(session).courses == ["refer_coordinator", "engage", "report"]
+
+
+TEXT_WIDGETS = ("text", "textarea", "lines")
+MIXED = "<script>alert(1)</script>'; DROP TABLE contacts; --"
+
+
+@pytest.mark.parametrize("slug", list(KINDS))
+async def test_every_text_field_of_every_kind_stores_hostile_text_and_shows_it_as_text(
+    browser, admin_kb, slug
+):
+    kind = KINDS[slug]
+    texts = [f.name for f in kind.fields if f.widget in TEXT_WIDGETS and f.name != kind.key]
+    with admin_kb() as session:
+        entry = session.scalars(select(kind.model).order_by(getattr(kind.model, kind.key))).first()
+        key = key_of(kind, entry)
+    await browser.sign_in("ada")
+    path = f"/admin/{slug}/{key}"
+    changes = {name: MIXED for name in texts}
+    response = await browser.submit(path, form_of(slug, entry, **changes), form_page=path)
+    assert response.status == 303, await response.text()
+    with admin_kb() as session:
+        stored = session.get(kind.model, entry.id if kind.key == "id" else key)
+        for name in texts:
+            value = getattr(stored, name)
+            assert value == ([MIXED] if kind.field(name).widget == "lines" else MIXED), name
+        assert session.scalar(select(Contact).limit(1)) is not None  # the table is still there
+    for page in (path, f"/admin/{slug}", "/admin/history"):
+        html = await (await browser.client.get(page)).text()
+        assert "<script>alert(1)" not in html

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from actions.kb import kb_session
-from knowledge import repository
-from knowledge.policy import Triage, decide
+from knowledge.recommendation import Recommendation
 from knowledge.referrals import CATEGORY_KEYS, add_referral, receiving_municipality
 
 logger = logging.getLogger(__name__)
@@ -31,13 +31,13 @@ REFER = "refer_coordinator"
 NO_NOTE_MAX_WORDS = 3
 
 
-def referral_offer(triage: Triage) -> List[EventType]:
-    """Whether to offer a referral after recommending for ``triage``: the decided course,
-    or one of its ``also`` courses, is to refer, and the place is a known municipality."""
-    with kb_session() as session:
-        rule = decide(repository.rules_for(session, triage.jurisdiction), triage)
-        refers = REFER in {rule.course_of_action, *(rule.also or [])}
-        offer = refers and receiving_municipality(session, triage.jurisdiction) is not None
+def referral_offer(
+    session: Session, rec: Recommendation, jurisdiction_key: Optional[str]
+) -> List[EventType]:
+    """Whether to offer a referral after ``rec``: its course, or one of its ``also``
+    courses, is to refer, and the practitioner's place is a known municipality."""
+    refers = REFER in {rec.course_of_action, *rec.also}
+    offer = refers and receiving_municipality(session, jurisdiction_key) is not None
     # unset rather than false when there is nothing to offer: the triage's "recommend"
     # rule requires the slot unset, so conversations without a referral read as before
     return [SlotSet("referral_offer", True if offer else None)]

@@ -90,7 +90,7 @@ class ActionRecommendCourse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         triage = Triage.from_slots(tracker.current_slot_values())
-        return send_recommendation(dispatcher, triage) + referral_offer(triage)
+        return send_recommendation(dispatcher, triage, offer_referral=True)
 
 
 class ActionEmergency(Action):
@@ -112,13 +112,21 @@ class ActionEmergency(Action):
         ]
 
 
-def send_recommendation(dispatcher: CollectingDispatcher, triage: Triage) -> List[EventType]:
-    """Send the recommendation as text plus a ``custom`` card; set the outcome slots."""
+def send_recommendation(
+    dispatcher: CollectingDispatcher, triage: Triage, *, offer_referral: bool = False
+) -> List[EventType]:
+    """Send the recommendation as text plus a ``custom`` card; set the outcome slots and,
+    when asked, whether to offer the anonymous referral (from the same decision)."""
     with kb_session() as session:
         rec = recommend(session, triage)
+        offer = referral_offer(session, rec, triage.jurisdiction) if offer_referral else []
     count_outcome(triage, rec)
     dispatcher.utter_message(text=recommendation_text(rec), json_message=rec.payload())
-    return [SlotSet("course_of_action", rec.course_of_action), SlotSet("urgency", rec.urgency)]
+    return [
+        SlotSet("course_of_action", rec.course_of_action),
+        SlotSet("urgency", rec.urgency),
+        *offer,
+    ]
 
 
 def count_outcome(triage: Triage, rec: Recommendation) -> None:

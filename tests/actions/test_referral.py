@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions.kb import kb_session
 from actions.referral import (
     ActionAskReferralConsent,
     ActionSendReferral,
@@ -17,6 +18,7 @@ from actions.referral import (
 from knowledge import db
 from knowledge.models import Referral
 from knowledge.policy import Triage
+from knowledge.recommendation import recommend
 from tests.actions.helpers import DOMAIN, make_tracker, responses
 from tests.conftest import BACKENDS, empty_database, seeded_engine
 
@@ -77,6 +79,12 @@ def test_action_names_are_the_domain_names():
     ]
 
 
+def offer(triage: Triage):
+    """The referral-offer events after the recommendation for ``triage``."""
+    with kb_session() as session:
+        return referral_offer(session, recommend(session, triage), triage.jurisdiction)
+
+
 @pytest.mark.parametrize(
     "answers, offered",
     [
@@ -96,7 +104,7 @@ def test_action_names_are_the_domain_names():
 )
 def test_offer_follows_the_course_and_its_also_courses(kb, answers, offered):
     triage = Triage(**{"danger": "no", "jurisdiction": "AT:musterstadt", **answers})
-    assert referral_offer(triage) == [SlotSet("referral_offer", True if offered else None)]
+    assert offer(triage) == [SlotSet("referral_offer", True if offered else None)]
 
 
 @pytest.mark.parametrize("place", ["DE", "EU", None])
@@ -104,7 +112,7 @@ def test_no_offer_without_a_municipality(kb, place):
     triage = Triage(
         danger="no", illegal="no", poster="known_person", other_agencies="yes", jurisdiction=place
     )
-    assert referral_offer(triage) == [SlotSet("referral_offer", None)]
+    assert offer(triage) == [SlotSet("referral_offer", None)]
 
 
 async def test_the_question_names_the_municipality(kb):

@@ -7,14 +7,14 @@ happen in one place, in the caller's transaction, so no page can skip them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.admin.accounts import SignedIn, now
-from bot.admin.kinds import KINDS, Kind, key_of, restore_values, snapshot
+from bot.admin.kinds import KINDS, Kind, key_of, restore_values, review_due, snapshot
 from knowledge.checks import entry_problems, known_jurisdictions
 from knowledge.models import AuditEntry, Jurisdiction
 
@@ -55,6 +55,17 @@ def listing(session: Session, kind: Kind, query: str = "", *, retired: bool = Fa
     return sorted(
         session.scalars(statement), key=lambda e: (kind.title(e).lower(), key_of(kind, e))
     )
+
+
+def due_for_review(session: Session) -> List[Tuple[Kind, Any]]:
+    """Entries in use that were not reviewed for a year, of every kind, oldest first."""
+    due = [
+        (kind, entry)
+        for kind in KINDS.values()
+        for entry in session.scalars(select(kind.model).where(~kind.model.retired))
+        if review_due(entry)
+    ]
+    return sorted(due, key=lambda pair: pair[1].last_reviewed)
 
 
 def get(session: Session, kind: Kind, key: str) -> Optional[Any]:
@@ -152,7 +163,7 @@ def revert(session: Session, user: SignedIn, change: AuditEntry) -> Any:
 
 
 def history(
-    session: Session, user: SignedIn, *, kind: Optional[str] = None, key: Optional[str] = None
+    session: Session, *, kind: Optional[str] = None, key: Optional[str] = None
 ) -> List[AuditEntry]:
     """Recorded changes, newest first (coordinators see every change: reading is open)."""
     statement = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)

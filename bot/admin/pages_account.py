@@ -9,8 +9,8 @@ from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.admin import accounts
-from bot.admin.entries import place_keys
-from bot.admin.kinds import KINDS, review_due
+from bot.admin.entries import due_for_review, place_keys
+from bot.admin.kinds import KINDS
 from bot.admin.web import (
     ADMIN_DB,
     ADMIN_SETTINGS,
@@ -104,12 +104,7 @@ async def home(request: web.Request) -> web.Response:
         slug: db.scalar(select(func.count()).select_from(kind.model).where(~kind.model.retired))
         for slug, kind in KINDS.items()
     }
-    due = sum(
-        1
-        for kind in KINDS.values()
-        for entry in db.scalars(select(kind.model).where(~kind.model.retired))
-        if review_due(entry)
-    )
+    due = len(due_for_review(db))
     inbox = select(func.count()).select_from(Referral).where(Referral.status == "new")
     if not user.is_admin:
         inbox = inbox.where(Referral.jurisdiction_key == user.jurisdiction_key)

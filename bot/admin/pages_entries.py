@@ -4,7 +4,6 @@ history of changes with its revert buttons."""
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy import select
 
 from bot.admin import entries
 from bot.admin.kinds import KINDS, Kind, form_text, key_of, read_form, review_due
@@ -42,7 +41,7 @@ async def new_entry(request: web.Request) -> web.Response:
     kind = _kind(request)
     if kind is None:
         return not_found(request)
-    user, db = request["user"], request["db"]
+    user = request["user"]
     if not entries.may_edit(user, kind, user.jurisdiction_key):
         return forbidden(request, f"You may not add {kind.label.lower()}.")
     if request.method == "GET":
@@ -50,17 +49,7 @@ async def new_entry(request: web.Request) -> web.Response:
         if user.jurisdiction_key and "jurisdiction_key" in values:
             values["jurisdiction_key"] = user.jurisdiction_key
         return _form(request, kind, None, values, {})
-    form = request["form"]
-    values, problems = read_form(kind, form, entries.place_keys(db), creating=True)
-    if not problems:
-        try:
-            entry = entries.create(db, user, kind, values)
-            return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=created")
-        except entries.NotAllowed as error:
-            return forbidden(request, str(error))
-        except entries.Invalid as error:
-            problems = error.problems
-    return _form(request, kind, None, _resubmitted(kind, form), problems)
+    return _save(request, kind, None)
 
 
 @signed_in
@@ -69,21 +58,10 @@ async def entry_page(request: web.Request) -> web.Response:
     entry = kind and entries.get(request["db"], kind, request.match_info["key"])
     if entry is None:
         return not_found(request)
-    user, db = request["user"], request["db"]
     if request.method == "GET":
         values = {f.name: form_text(f, getattr(entry, f.name)) for f in kind.fields}
         return _form(request, kind, entry, values, {})
-    form = request["form"]
-    values, problems = read_form(kind, form, entries.place_keys(db), creating=False)
-    if not problems:
-        try:
-            entries.update(db, user, kind, entry, values)
-            return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=saved")
-        except entries.NotAllowed as error:
-            return forbidden(request, str(error))
-        except entries.Invalid as error:
-            problems = error.problems
-    return _form(request, kind, entry, _resubmitted(kind, form), problems)
+    return _save(request, kind, entry)
 
 
 @signed_in
@@ -116,22 +94,14 @@ async def entry_action(request: web.Request) -> web.Response:
 @signed_in
 async def review(request: web.Request) -> web.Response:
     """Entries not reviewed for over a year, oldest first."""
-    db = request["db"]
-    due = [
-        (kind, entry)
-        for kind in KINDS.values()
-        for entry in db.scalars(select(kind.model).where(~kind.model.retired))
-        if review_due(entry)
-    ]
-    due.sort(key=lambda pair: pair[1].last_reviewed)
-    return render(request, "review.html", due=due, key_of=key_of)
+    return render(request, "review.html", due=entries.due_for_review(request["db"]), key_of=key_of)
 
 
 @signed_in
 async def history(request: web.Request) -> web.Response:
     kind = request.query.get("kind") or None
     key = request.query.get("key") or None
-    changes = entries.history(request["db"], request["user"], kind=kind, key=key)
+    changes = entries.history(request["db"], kind=kind, key=key)
     return render(request, "history.html", changes=changes, changed_fields=changed_fields)
 
 
@@ -156,6 +126,25 @@ async def revert(request: web.Request) -> web.Response:
     return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=reverted")
 
 
+def _save(request: web.Request, kind: Kind, entry) -> web.Response:
+    """Add (``entry`` None) or change an entry from the submitted form; on problems, the
+    form again with what was typed and a message per field."""
+    user, db, form = request["user"], request["db"], request["form"]
+    values, problems = read_form(kind, form, entries.place_keys(db), creating=entry is None)
+    if not problems:
+        try:
+            if entry is None:
+                saved, done = entries.create(db, user, kind, values), "created"
+            else:
+                saved, done = entries.update(db, user, kind, entry, values), "saved"
+            return see_other(f"/admin/{kind.slug}/{key_of(kind, saved)}?done={done}")
+        except entries.NotAllowed as error:
+            return forbidden(request, str(error))
+        except entries.Invalid as error:
+            problems = error.problems
+    return _form(request, kind, entry, _resubmitted(kind, form), problems)
+
+
 def changed_fields(change: AuditEntry):
     """(field, before, after) for each value that differs between the two versions."""
     before, after = change.before or {}, change.after or {}
@@ -171,9 +160,7 @@ def _form(request, kind: Kind, entry, values, problems) -> web.Response:
     places = entries.place_keys(db)
     if not user.is_admin:
         places = [p for p in places if p == user.jurisdiction_key or not editable]
-    changes = (
-        entries.history(db, user, kind=kind.slug, key=key_of(kind, entry))[:10] if entry else []
-    )
+    changes = entries.history(db, kind=kind.slug, key=key_of(kind, entry))[:10] if entry else []
     return render(
         request,
         "entry.html",

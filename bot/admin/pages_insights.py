@@ -9,6 +9,7 @@ from bot.admin.charts import bar_chart_svg
 from bot.admin.entries import place_keys
 from bot.admin.web import ADMIN_SETTINGS, forbidden, not_found, render, see_other, signed_in
 from knowledge.insights import insight_table, insights_csv
+from knowledge.models import Referral
 from knowledge.referrals import STATUSES, referrals_for, set_status
 from knowledge.repository import vocabulary
 from knowledge.vocabulary import label
@@ -31,14 +32,19 @@ def _scope(request: web.Request):
     return [place] if place in place_keys(request["db"]) else None
 
 
-@signed_in
-async def insights(request: web.Request) -> web.Response:
+def _table(request: web.Request):
+    """The places the user sees and their counts, small ones hidden."""
     scope = _scope(request)
     min_count = request.app[ADMIN_SETTINGS].insights_min_count
-    table = insight_table(request["db"], scope, min_count=min_count)
+    return scope, insight_table(request["db"], scope, min_count=min_count)
+
+
+@signed_in
+async def insights(request: web.Request) -> web.Response:
+    scope, table = _table(request)
     courses = list(table.labels["course_of_action"].values())
     charts = [
-        bar_chart_svg(title, table.series(by), min_count=min_count, segments=courses)
+        bar_chart_svg(title, table.series(by), min_count=table.min_count, segments=courses)
         for by, title in CHARTS
     ]
     return render(
@@ -53,9 +59,7 @@ async def insights(request: web.Request) -> web.Response:
 
 @signed_in
 async def insights_download(request: web.Request) -> web.Response:
-    scope = _scope(request)
-    min_count = request.app[ADMIN_SETTINGS].insights_min_count
-    table = insight_table(request["db"], scope, min_count=min_count)
+    scope, table = _table(request)
     name = f"signpost-insights-{(scope or ['all'])[0].replace(':', '-').lower()}.csv"
     return web.Response(
         text=insights_csv(table),
@@ -67,10 +71,15 @@ async def insights_download(request: web.Request) -> web.Response:
     )
 
 
+def _inbox_places(user):
+    """Whose referrals the user sees: a coordinator their municipality's, an admin all."""
+    return None if user.is_admin else [user.jurisdiction_key]
+
+
 @signed_in
 async def inbox(request: web.Request) -> web.Response:
-    db, user = request["db"], request["user"]
-    referrals = referrals_for(db, None if user.is_admin else [user.jurisdiction_key])
+    db = request["db"]
+    referrals = referrals_for(db, _inbox_places(request["user"]))
     terms = vocabulary(db)
     return render(
         request,
@@ -87,9 +96,11 @@ async def referral_status(request: web.Request) -> web.Response:
     status = str(request["form"].get("status", ""))
     if status not in STATUSES:
         return not_found(request)
-    visible = {r.id for r in referrals_for(db, None if user.is_admin else [user.jurisdiction_key])}
-    referral_id = int(request.match_info["referral_id"])
-    if referral_id not in visible:
+    referral = db.get(Referral, int(request.match_info["referral_id"]))
+    if referral is None:
+        return not_found(request)
+    places = _inbox_places(user)
+    if places is not None and referral.jurisdiction_key not in places:
         return forbidden(request, "This referral is for another municipality.")
-    set_status(db, referral_id, status)
+    set_status(db, referral.id, status)
     return see_other("/admin/inbox?done=status")

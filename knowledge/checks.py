@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from knowledge.models import (
     CONTACT_ROLES,
     COURSES,
+    LANGUAGES,
     LEVELS,
     URGENCIES,
     Contact,
@@ -32,7 +33,7 @@ from knowledge.models import (
     Resource,
     VocabularyTerm,
 )
-from knowledge.policy import CONDITIONS, Triage, matches
+from knowledge.policy import CONDITION_VALUES, CONDITIONS, Triage, matches
 
 # kind -> model, in the order a whole knowledge base is written (jurisdictions first)
 MODELS = {
@@ -44,16 +45,11 @@ MODELS = {
     "glossary": GlossaryEntry,
     "resources": Resource,
 }
-RULE_CONDITIONS = {
-    "danger": ("yes", "no", "unsure"),
-    "illegal": ("yes", "no", "unsure"),
-    "poster": ("known_person", "anonymous", "organised_group", "unsure"),
-    "other_agencies": ("yes", "no", "unsure"),
-}
+RULE_CONDITIONS = CONDITION_VALUES
 # Entries of a kind that may not share these values (the tables' unique constraints).
 UNIQUE = {
     "jurisdictions": ("key",),
-    "vocabulary": ("slot", "value"),
+    "vocabulary": ("slot", "value", "language"),
     "guidance": ("course_of_action", "jurisdiction_key"),
     "glossary": ("term",),
 }
@@ -237,6 +233,8 @@ def _reference_problems(
 
 def _choice_problems(kind: str, values: Mapping[str, Any]) -> List[Problem]:
     problems = []
+    if kind == "vocabulary" and values.get("language", LANGUAGES[0]) not in LANGUAGES:
+        problems.append(Problem(f"language must be one of {', '.join(LANGUAGES)}", "language"))
     if kind == "jurisdictions" and values.get("level") not in LEVELS:
         problems.append(Problem(f"level must be one of {', '.join(LEVELS)}", "level"))
     if kind == "contacts" and values.get("role") not in CONTACT_ROLES:

@@ -26,7 +26,7 @@ SOURCED = ("source", "source_url", "last_reviewed", "retired")
 # jurisdiction the import removes.
 MATCH_BY = {
     "jurisdictions": ("key",),
-    "vocabulary": ("slot", "value"),
+    "vocabulary": ("slot", "value", "language"),
     "contacts": ("jurisdiction_key", "name"),
     "guidance": ("course_of_action", "jurisdiction_key"),
     "rules": ("jurisdiction_key", "priority"),

@@ -31,6 +31,8 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 LEVELS = ("eu", "country", "municipality")
 COURSES = ("emergency", "report", "refer_coordinator", "engage", "dont_feed")
+# the languages Signpost speaks; the first is the one a missing text falls back to
+LANGUAGES = ("en", "de", "fr", "nl")
 URGENCIES = ("emergency", "today", "this_week", "when_convenient")
 CONTACT_ROLES = (
     "reporting_point",
@@ -148,18 +150,22 @@ class Resource(Sourced, Base):
 
 
 class VocabularyTerm(Sourced, Base):
-    """A category answer (e.g. content_type = hate_speech): its label and the words for it.
+    """A category answer (e.g. content_type = hate_speech) in one language: its label and
+    the words for it.
 
     ``synonyms`` are recognised anywhere in a message; ``answer_words`` only as the answer
     to the question just asked (too generic to be read as this category elsewhere).
+    Answers are read with every language's words at once; the label is shown in the
+    term's own language.
     """
 
     __tablename__ = "vocabulary"
-    __table_args__ = (UniqueConstraint("slot", "value"),)
+    __table_args__ = (UniqueConstraint("slot", "value", "language"),)
 
     id = Column(Integer, primary_key=True)
     slot = Column(String(40), nullable=False)
     value = Column(String(60), nullable=False)
+    language = Column(String(8), nullable=False, default="en")
     label = Column(String(200), nullable=False)
     synonyms = Column(JSON, nullable=False, default=list)
     answer_words = Column(JSON, nullable=False, default=list)

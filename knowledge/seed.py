@@ -75,7 +75,10 @@ def check_seed(seed_dir: Path = SEED_DIR) -> SeedReading:
     """Read and check every seed file, collecting every problem rather than stopping."""
     entries: List[SeedEntry] = []
     file_problems = {
-        table: _read_file(seed_dir / f"{table}.yml", table, entries) for table in TABLES
+        table: [
+            p for path in table_files(seed_dir, table) for p in _read_file(path, table, entries)
+        ]
+        for table in TABLES
     }
     unreadable = [table for table, problems in file_problems.items() if problems]
     places = None  # jurisdictions.yml unreadable: don't report every reference as unknown
@@ -94,6 +97,12 @@ def check_seed(seed_dir: Path = SEED_DIR) -> SeedReading:
             found = entry_problems(table, entry.values, jurisdictions=places, others=others)
             problems += [f"{entry.where(problem.field)}: {problem}" for problem in found]
     return SeedReading(entries, problems, unreadable)
+
+
+def table_files(seed_dir: Path, table: str) -> List[Path]:
+    """The files of one table: ``<table>.yml``, then any ``<table>.<part>.yml`` beside it
+    (the vocabulary keeps each language in a file of its own: ``vocabulary.de.yml``)."""
+    return [seed_dir / f"{table}.yml", *sorted(seed_dir.glob(f"{table}.*.yml"))]
 
 
 class _Loader(yaml.SafeLoader):

@@ -13,9 +13,10 @@ from rapidfuzz import fuzz, process
 
 T = TypeVar("T")
 
-MAX_INPUT = 300  # a practitioner's answer is short; longer input is cut, never rejected
+MAX_INPUT = 2000  # the widget's limit: longer input is cut, never rejected
 _SPACE = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s()'/.-]+")
+MAX_PHRASE_WORDS = 6  # the most words a place, symbol or category name runs to
 _GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
@@ -35,16 +36,23 @@ def fold(text: str) -> str:
 def variants(name: str) -> set:
     """The spellings of ``name`` people type: as written, without accents, German umlauts as ae."""
     base = normalise(name)
-    return {v for v in (base, fold(name), normalise(base.translate(_GERMAN))) if v}
+    spellings = {base, fold(name), normalise(base.translate(_GERMAN))}
+    return {v for s in spellings for v in (s, s.replace("-", " ")) if v}
 
 
 def find_phrase(text: str, phrases: Dict[str, T]) -> Optional[Tuple[str, T]]:
-    """The longest of ``phrases`` (normalised keys) standing as whole words in ``text``."""
-    haystack = f" {fold(text)} "
+    """The longest of ``phrases`` (normalised keys) standing as whole words in ``text``.
+
+    Looks up the text's runs of up to ``MAX_PHRASE_WORDS`` words, so a pasted paragraph
+    costs a few thousand lookups, whatever the size of ``phrases``.
+    """
+    tokens = [t.strip(".'()/") for t in fold(text).replace("-", " ").split()]
     best: Optional[Tuple[str, T]] = None
-    for phrase, value in phrases.items():
-        if (best is None or len(phrase) > len(best[0])) and f" {phrase} " in haystack:
-            best = (phrase, value)
+    for start in range(len(tokens)):
+        for end in range(start + 1, min(start + MAX_PHRASE_WORDS, len(tokens)) + 1):
+            phrase = " ".join(tokens[start:end])
+            if phrase in phrases and (best is None or len(phrase) > len(best[0])):
+                best = (phrase, phrases[phrase])
     return best
 
 

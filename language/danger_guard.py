@@ -1,15 +1,20 @@
-"""A Rasa NLU component: a clear sign of immediate danger makes the intent ``report_danger``.
+"""A Rasa NLU component: the danger override's last word on ``report_danger``.
 
-The statistical intent classifier may miss a threat phrased in a new way; the danger
-override must not. The guard learns the ``danger_signal`` regular expressions from
-the training data (``data/nlu/lookups/danger.yml``) and, when one matches a message,
-puts ``report_danger`` first with full confidence, whatever the classifier said.
+The intent classifier learns danger from examples and may miss a threat phrased in a new
+way, or take a figure of speech for one. The guard reads the signs of danger of every
+language (``language.danger``, from ``data/danger/<lang>.yml``, kept in the model when it
+is trained): where they show immediate danger, ``report_danger`` comes first with full
+confidence, whatever the classifier said, and so it does when the classifier gives
+danger a fair chance and the message names harm; where every sentence is a near miss (a
+question about what a phrase means, "nobody is in danger", a game, a joke, history), a
+classifier's ``report_danger`` gives way to its next guess.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import re
+from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -20,25 +25,43 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from language.danger import Signs, read_signs
+
 DANGER_INTENT = "report_danger"
-SIGNAL_NAME = "danger_signal"
-PATTERNS_FILE = "danger_patterns.json"
+SIGNS_FILE = "danger_signs.json"
+DEFAULT_SIGNS = "data/danger"
+# the classifier's confidence in report_danger from which a message that names harm is
+# taken as danger: when in doubt, the emergency advice is the safe side
+CLOSE_CALL = 0.2
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class DangerGuard(GraphComponent):
-    """Overrides the intent with ``report_danger`` when a danger signal matches."""
+    """Puts ``report_danger`` first on signs of danger, and takes it back on near misses."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {"signs": DEFAULT_SIGNS}
 
     def __init__(
         self,
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        patterns: Optional[List[str]] = None,
+        signs: Optional[Signs] = None,
     ) -> None:
+        self._config = config
         self._model_storage = model_storage
         self._resource = resource
-        self._patterns = list(patterns or [])
-        self._compiled = [re.compile(p, re.IGNORECASE) for p in self._patterns]
+        self.signs = signs or Signs.from_lists({})
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The signs' files are the guard's training data: a change retrains it."""
+        digest = hashlib.sha256()
+        for path in sorted(Path(config.get("signs") or DEFAULT_SIGNS).glob("*.yml")):
+            digest.update(path.name.encode() + path.read_bytes())
+        return digest.hexdigest()
 
     @classmethod
     def create(
@@ -48,7 +71,7 @@ class DangerGuard(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> DangerGuard:
-        return cls(model_storage, resource)
+        return cls(config, model_storage, resource)
 
     @classmethod
     def load(
@@ -60,34 +83,45 @@ class DangerGuard(GraphComponent):
         **kwargs: Any,
     ) -> DangerGuard:
         with model_storage.read_from(resource) as directory:
-            patterns = json.loads((directory / PATTERNS_FILE).read_text(encoding="utf-8"))
-        return cls(model_storage, resource, patterns)
+            lists = json.loads((directory / SIGNS_FILE).read_text(encoding="utf-8"))
+        return cls(config, model_storage, resource, Signs.from_lists(lists))
 
     def train(self, training_data: TrainingData) -> Resource:
-        """Keep the ``danger_signal`` patterns of the training data in the model."""
-        patterns = [
-            feature["pattern"]
-            for feature in training_data.regex_features
-            if feature.get("name") == SIGNAL_NAME
-        ]
+        """Keep the signs of danger of ``data/danger`` in the model."""
+        self.signs = read_signs(Path(self._config.get("signs") or DEFAULT_SIGNS))
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / PATTERNS_FILE).write_text(json.dumps(patterns), encoding="utf-8")
+            (directory / SIGNS_FILE).write_text(
+                json.dumps(self.signs.lists(), ensure_ascii=False), encoding="utf-8"
+            )
         return self._resource
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Put ``report_danger`` first for every message a danger signal matches."""
         for message in messages:
-            if self.is_danger(message.get(TEXT) or ""):
-                ranking = [
-                    r
-                    for r in message.get(INTENT_RANKING_KEY) or []
-                    if r.get("name") != DANGER_INTENT
-                ]
-                top = {"name": DANGER_INTENT, "confidence": 1.0}
-                message.set(INTENT, top, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [top, *ranking], add_to_output=True)
+            text = message.get(TEXT) or ""
+            ranking = list(message.get(INTENT_RANKING_KEY) or [])
+            danger = max(
+                (r.get("confidence", 0.0) for r in ranking if r.get("name") == DANGER_INTENT),
+                default=0.0,
+            )
+            if self.signs.danger_in(text):
+                _decide(message, ranking, danger=True)
+            elif self.signs.soothed(text):
+                _decide(message, ranking, danger=False)
+            elif danger >= CLOSE_CALL and self.signs.concern(text):
+                _decide(message, ranking, danger=True)
         return messages
 
-    def is_danger(self, text: str) -> bool:
-        """True when any danger signal matches ``text``."""
-        return any(pattern.search(text) for pattern in self._compiled)
+
+def _decide(message: Message, ranking: List[dict], *, danger: bool) -> None:
+    """Make ``report_danger`` the intent, beyond doubt; or take it out of the ranking."""
+    others = [dict(r) for r in ranking if r.get("name") != DANGER_INTENT]
+    if danger:
+        top = {"name": DANGER_INTENT, "confidence": 1.0}
+        # no other intent stays close enough to make the fallback call it ambiguous
+        ranking = [top, *({**r, "confidence": 0.0} for r in others)]
+    elif others and (message.get(INTENT) or {}).get("name") == DANGER_INTENT:
+        ranking = others
+    else:
+        return
+    message.set(INTENT, dict(ranking[0]), add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

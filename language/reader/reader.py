@@ -1,0 +1,328 @@
+"""Reads what a practitioner typed into the triage's categories.
+
+The order is the same for every question and language:
+
+1. **Doubt first.** An answer that says the writer does not know ("no idea", "weiß
+   nicht", "pas clair pour moi") is "not sure", whatever else it says, so doubt is
+   never read as yes or no.
+2. **The knowledge base's words.** Category words (coordinators edit them), as whole
+   words with their endings; for the yes / no questions a word is turned around by a
+   "not" in its clause ("not illegal", "nobody is in danger", "I doubt it's against the
+   law"). Then small typos, in a reply to that very question.
+3. **A plain or leaning yes / no** ("yep", "probably not", "glaub schon").
+4. **The trained classifier** (``data/answers``) for what no word list knows, when it is
+   confident enough.
+
+Unless the answer replies to that question (``asked``), only specific words count, so
+a first message is read for what it clearly states and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+from language.reader.classifier import AnswerClassifier
+from language.reader.grammar import Grammar, grammar
+from language.reader.lexicon import Lexicon, Match
+from language.reader.text import CLAUSE_MARK, clauses, clean
+
+YES_NO_SLOTS = ("danger", "illegal", "other_agencies", "referral_consent")
+CATEGORY_SLOTS = ("content_type", "platform", "poster")
+PLACE_SLOT = "jurisdiction"
+UNSURE = "unsure"
+FLIP = {"yes": "no", "no": "yes"}
+# below this the classifier's guess is no reading (the question is asked again): a
+# yes / no must be surer than one of eight kinds of content (cross-validated on data/answers)
+MIN_CONFIDENCE = {"yes_no": 0.55, "category": 0.4}
+# a first message names who posted only when a posting word follows this close
+POSTER_REACH = 40  # characters
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What an answer was read as, and how (for the evaluation and the logs)."""
+
+    value: Optional[str]
+    how: str = ""
+    detail: object = None  # the place found, for a place
+
+    def __bool__(self) -> bool:
+        return self.value is not None
+
+
+NOTHING = Reading(None)
+
+
+class AnswerReader:
+    """Reads answers with the knowledge base's words, the grammar and the classifier."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        classifier: Optional[AnswerClassifier] = None,
+        place: Optional[Callable[[str], Optional[Any]]] = None,
+        rules: Optional[Grammar] = None,
+    ):
+        self.lexicon = lexicon
+        self.classifier = classifier
+        self.place = place
+        self.grammar = rules or grammar()
+
+    # -- one question -----------------------------------------------------------------
+
+    def read(self, text: str, slot: str, *, asked: bool = True) -> Reading:
+        """The category ``text`` gives for ``slot``; ``asked`` when it replies to that
+        question (then generic words, typos and the classifier count too)."""
+        cleaned = clean(text)
+        if not cleaned:
+            return NOTHING
+        if slot == PLACE_SLOT:
+            return self._read_place(text, cleaned, asked=asked)
+        if slot in YES_NO_SLOTS:
+            reading = self._read_yes_no(cleaned, slot, asked=asked)
+        else:
+            reading = self._read_category(cleaned, slot, asked=asked)
+        if reading or not asked:
+            return reading
+        return self._guess(cleaned, slot)
+
+    def read_all(
+        self, text: str, *, asked: Optional[str] = None, slots: Iterable[str] = ()
+    ) -> Dict[str, Reading]:
+        """Every slot of ``slots`` that ``text`` states; ``asked`` is the question it
+        replies to (read as such), the others only from specific words."""
+        found = {}
+        for slot in slots:
+            reading = self.read(text, slot, asked=slot == asked)
+            if reading:
+                found[slot] = reading
+        return found
+
+    # -- yes / no ---------------------------------------------------------------------
+
+    def _read_yes_no(self, cleaned: str, slot: str, *, asked: bool) -> Reading:
+        g = self.grammar
+        if asked and self._doubts_answer(cleaned, slot):
+            return Reading(UNSURE, "doubt")
+        topical: List[str] = []
+        plain: List[str] = []
+        for number, clause in enumerate(clauses(cleaned, g.breaks, g.joins)):
+            matches = self._topical(clause, slot, asked=asked)
+            if not asked and matches and self._doubts(clause, matches):
+                return Reading(UNSURE, "doubt")
+            lead = self._leading_interjection(clause, matches) if number == 0 else 0
+            for match in matches:
+                if match.value == UNSURE:
+                    continue  # read above, as doubt, in a reply; not a statement otherwise
+                if self._is_interjection(match.phrase):
+                    if match.start <= lead:  # "sure, as long as there are no names": one yes
+                        plain.append(match.value)
+                elif match.value in FLIP:
+                    topical.append(self._negated(clause, match, lead))
+        if topical:
+            reading = _agree(topical, "words")
+            if reading or not plain:
+                return reading
+        if not asked:
+            return NOTHING
+        if plain:
+            return _agree(plain, "words")
+        yes, no = bool(g.yes.search(cleaned)), bool(g.no.search(cleaned))
+        if yes != no:
+            return Reading("yes" if yes else "no", "yes/no")
+        return NOTHING
+
+    def _topical(self, clause: str, slot: str, *, asked: bool) -> List[Match]:
+        matches = self.lexicon.find(clause, slot, asked=asked)
+        if slot == "other_agencies" and not asked:
+            # an agency counts only when it is said to be involved ("the police know")
+            if not self.grammar.involvement.search(clause):
+                return [m for m in matches if m.value != "yes"]
+        return matches
+
+    def _negated(self, clause: str, match: Match, lead: int) -> str:
+        """``match``'s value, turned around by a negation elsewhere in its clause ("it
+        isn't illegal", "no one is in danger", "I doubt it breaks the law"); a leading
+        "no" answers the question and turns nothing around ("no its not illegal")."""
+        outside = (
+            " " * lead
+            + clause[lead : match.start]
+            + " " * (match.end - match.start)
+            + clause[match.end :]
+        )
+        return FLIP[match.value] if self.grammar.negators.search(outside) else match.value
+
+    def _leading_interjection(self, clause: str, matches: List[Match]) -> int:
+        """The length of a leading yes or no that answers the question and negates
+        nothing ("no" in "no its not illegal", not in "no threat" or "no one is in
+        danger"), else 0."""
+        lead = self.grammar.lead.match(clause)
+        if lead is None or any(m.start == 0 and m.end > lead.end() for m in matches):
+            return 0
+        return lead.end()
+
+    def _is_interjection(self, phrase: str) -> bool:
+        g = self.grammar
+        return bool(g.yes.fullmatch(phrase) or g.no.fullmatch(phrase))
+
+    # -- categories -------------------------------------------------------------------
+
+    def _read_category(self, cleaned: str, slot: str, *, asked: bool) -> Reading:
+        if asked and self._doubts_answer(cleaned, slot):
+            return Reading(UNSURE, "doubt")
+        found = self.lexicon.find(cleaned, slot, asked=asked)
+        matches = [
+            m
+            for i, m in enumerate(found)
+            if not self._denied(cleaned, m, found[i - 1].end if i else 0)
+        ]
+        if slot == "poster" and not asked:
+            matches = [m for m in matches if self._posts(cleaned, m)]
+        matches = [m for m in matches if m.value != UNSURE]  # read above, as doubt
+        if matches:
+            return Reading(self._best(cleaned, slot, matches), "words")
+        if asked:
+            typo = self.lexicon.near_miss(cleaned, slot)
+            if typo is not None:
+                return Reading(typo.value, "typo")
+        return NOTHING
+
+    def _best(self, cleaned: str, slot: str, matches: List[Match]) -> str:
+        """Of several categories named, the classifier decides ("a group chat on telegram",
+        "a stranger who commented under our club's post"), else the one named most, then
+        the first named."""
+        values = {m.value for m in matches}
+        if len(values) > 1 and self.classifier is not None:
+            ranked = self.classifier.rank(cleaned, slot, values)
+            if ranked:
+                return ranked
+        counts = Counter(m.value for m in matches)
+        first: Dict[str, int] = {}
+        for m in matches:
+            first.setdefault(m.value, m.start)
+        return max(counts, key=lambda v: (counts[v], -first[v]))
+
+    def _posts(self, cleaned: str, match: Match) -> bool:
+        """True when the person ``match`` names is the one who posted: a posting word
+        follows closely ("a pupil shared ...") or "by" / "from" comes before ("posted by
+        an anonymous account"). "A student showed me" says nothing of who posted."""
+        after = cleaned[match.end : match.end + POSTER_REACH]
+        before = cleaned[max(0, match.start - 12) : match.start]
+        return bool(self.grammar.posting.search(after) or self.grammar.posted_by.search(before))
+
+    def _denied(self, cleaned: str, match: Match, previous: int) -> bool:
+        """True when a "not" stands between the previous category word (or the start of
+        the clause) and ``match`` ("it wasn't tiktok, it was insta", "I don't think it's
+        anyone from our school")."""
+        before = cleaned[previous : match.start].split(CLAUSE_MARK)[-1]
+        return bool(self.grammar.negators.search(before))
+
+    # -- places -----------------------------------------------------------------------
+
+    def _read_place(self, text: str, cleaned: str, *, asked: bool) -> Reading:
+        """Where the practitioner works: a place named (in a reply to the question, or
+        after "we're in", "I work in" elsewhere); else, in a reply, "not sure"; else a
+        place typed with a typo."""
+        if self.place is None or not (asked or self.grammar.location.search(cleaned)):
+            return NOTHING
+        doubts = [(m.start, m.end) for m in self.lexicon.find(cleaned, PLACE_SLOT, asked=True)]
+        doubts += [m.span() for m in self.grammar.doubt.finditer(cleaned)]
+        if asked and doubts:
+            # "In Germany, but I'd rather not say the town": the place, without the doubt
+            for start, end in doubts:
+                cleaned = cleaned[:start] + " " * (end - start) + cleaned[end:]
+            place = self.place(cleaned, typos=False)
+            return Reading(place.key, "place", place) if place else Reading(UNSURE, "doubt")
+        place = self._place_in(text, typos=False)
+        if place is None and asked:
+            place = self._place_in(text, typos=True)
+        return Reading(place.key, "place", place) if place is not None else NOTHING
+
+    def _place_in(self, text: str, *, typos: bool):
+        """The place ``text`` names; of several, the one in a sentence about work ("I live
+        in Maastricht but I work in Aachen")."""
+        pieces = [
+            p for p in re.split(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", text) if p.strip()
+        ]
+        if len(pieces) > 1:
+            for piece in pieces:
+                if self.grammar.workplace.search(clean(piece)):
+                    place = self.place(piece, typos=typos)
+                    if place is not None:
+                        return place
+        return self.place(text, typos=typos)
+
+    # -- shared -----------------------------------------------------------------------
+
+    def _doubts_answer(self, cleaned: str, slot: str) -> bool:
+        """True when an answer says the writer does not know. After a plain yes or no, a
+        doubt that is plainly about something else ("yes, send it, maybe other schools see
+        it too": a thought of its own, with none of the question's words) does not count."""
+        answered = False
+        for clause in clauses(cleaned, self.grammar.breaks, self.grammar.joins):
+            found = self.lexicon.find(clause, slot, asked=True)
+            answers = [m for m in found if m.value != UNSURE]
+            doubts = [m.end for m in found if m.value == UNSURE]
+            grammatical = self._doubt_in(clause, answers)
+            if grammatical is not None:
+                doubts.append(grammatical.end())
+            if not doubts:
+                answered = (
+                    answered
+                    or bool(answers)
+                    or bool(self.grammar.yes.search(clause) or self.grammar.no.search(clause))
+                )
+                continue
+            aside = (
+                slot in YES_NO_SLOTS
+                and answered
+                and not answers
+                and len(clause[min(doubts) :].split()) >= 3
+            )
+            if not aside:
+                return True
+        return False
+
+    def _doubt_in(self, clause: str, matches: List[Match]):
+        for found in self.grammar.doubt.finditer(clause):
+            if not any(m.start <= found.start() and found.end() <= m.end for m in matches):
+                return found
+        return None
+
+    def _doubts(self, clause: str, matches: List[Match]) -> bool:
+        """True when ``clause`` says "I don't know" outside the category words found
+        ("someone I don't know" is a kind of poster, not doubt)."""
+        return self._doubt_in(clause, matches) is not None
+
+    def _guess(self, cleaned: str, slot: str) -> Reading:
+        if self.classifier is None:
+            return NOTHING
+        guess = self.classifier.guess(cleaned, slot)
+        floor = MIN_CONFIDENCE["yes_no" if slot in YES_NO_SLOTS else "category"]
+        if guess is None or guess.confidence < floor:
+            return NOTHING
+        return Reading(guess.value, "classifier")
+
+
+def _agree(values: List[str], how: str) -> Reading:
+    """The value most of ``values`` say; nothing when they are split evenly."""
+    counts = Counter(values).most_common()
+    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+        return NOTHING
+    return Reading(counts[0][0], how)
+
+
+def entries(terms: Iterable) -> Tuple[Tuple[str, str, str, bool], ...]:
+    """The vocabulary terms as lexicon entries: (slot, value, phrase, specific)."""
+    return tuple(
+        sorted(
+            (t.slot, t.value, phrase, specific)
+            for t in terms
+            if not getattr(t, "retired", False)
+            for phrases, specific in ((t.synonyms or [], True), (t.answer_words or [], False))
+            for phrase in phrases
+        )
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType
@@ -10,20 +10,28 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.formatting import contact_line
-from actions.jurisdiction import resolve_place, validate_jurisdiction
 from actions.kb import kb_session
+from actions.reading import is_question, typed_text
+from actions.repair import ask_next
 from knowledge import repository
+from knowledge.places import PlaceResolver
 from knowledge.recommendation import contact_dict
 
 
 class ValidateCoordinatorForm(FormValidationAction):
-    """Reads the place asked for by "who is my coordinator?"."""
+    """Asks where the practitioner works for "who is my coordinator?" (the answer is read by
+    ``actions.reading``), at most twice: then the EU's contacts."""
 
     def name(self) -> str:
         return "validate_coordinator_form"
 
-    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return validate_jurisdiction(value, dispatcher, tracker)
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        candidates = tracker.slots_to_validate()
+        if "jurisdiction" not in candidates and is_question(tracker):
+            return []
+        return await ask_next(self, dispatcher, tracker, domain, candidates)
 
 
 class ActionShowCoordinator(Action):
@@ -38,12 +46,10 @@ class ActionShowCoordinator(Action):
         key = tracker.get_slot("jurisdiction")
         with kb_session() as session:
             if not key:  # "who is the coordinator in Graz?" asked during the triage
-                places = [
-                    e.get("value")
-                    for e in tracker.latest_message.get("entities", [])
-                    if e.get("entity") == "place"
-                ]
-                place = resolve_place(session, places[0]) if places else None
+                text = typed_text(tracker)
+                place = (
+                    PlaceResolver(repository.jurisdictions(session)).resolve(text) if text else None
+                )
                 key = place.key if place else None
             if not key:
                 dispatcher.utter_message(response="utter_coordinator_needs_place")

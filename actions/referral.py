@@ -21,6 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions.kb import kb_session
+from actions.reading import is_question
+from actions.repair import ask_next
 from knowledge.recommendation import Recommendation
 from knowledge.referrals import CATEGORY_KEYS, add_referral, receiving_municipality
 
@@ -77,11 +79,18 @@ class ValidateReferralForm(FormValidationAction):
             return ["referral_consent"]
         return domain_slots
 
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        candidates = tracker.slots_to_validate()
+        if not candidates and is_question(tracker):
+            return []  # a question is answered, then the referral questions go on
+        events = await self.get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        return events + await ask_next(self, dispatcher, tracker, domain, candidates)
+
     def validate_referral_consent(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        if value in ("yes", "no"):
-            return {"referral_consent": value}
-        dispatcher.utter_message(response="utter_not_understood")
-        return {"referral_consent": None}
+        return {"referral_consent": value if value in ("yes", "no") else None}
 
     def validate_referral_note(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")

@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any, Dict, List
+from typing import List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import category
 from actions.formatting import recommendation_text
-from actions.jurisdiction import validate_jurisdiction
 from actions.kb import kb_session
+from actions.reading import TRIAGE_SLOTS, is_question
 from actions.referral import referral_offer
+from actions.repair import ask_next, checked
+from knowledge import repository
 from knowledge.db import default_sessionmaker
 from knowledge.outcomes import record_outcome
-from knowledge.policy import Triage
+from knowledge.policy import Triage, questions_to_ask
 from knowledge.recommendation import Recommendation, recommend
 
 logger = logging.getLogger(__name__)
 
 
 class ValidateTriageForm(FormValidationAction):
-    """Reads each answer into a category and decides which questions are still needed."""
+    """Decides which questions are still needed, and repairs a misunderstood answer.
+
+    The answers themselves are read before the form runs (``actions.reading``), from
+    every message; this action sees them as the slots the latest message set.
+    """
 
     def name(self) -> str:
         return "validate_triage_form"
@@ -37,47 +42,26 @@ class ValidateTriageForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[str]:
-        """Danger ends the form at once; other agencies matter only for a legal post by
-        someone the practitioner knows (engage or refer)."""
+        """Danger ends the form at once; otherwise the questions whose answer can still
+        change the decision rules' decision (``knowledge.policy.questions_to_ask``), so a
+        coordinator's rule change never leaves a question unasked or asked in vain."""
         if tracker.get_slot("danger") == "yes":
             return ["danger"]
-        needs_agencies = (
-            tracker.get_slot("poster") == "known_person" and tracker.get_slot("illegal") == "no"
-        )
-        return [s for s in domain_slots if s != "other_agencies" or needs_agencies]
-
-    def _answer(
-        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> Dict[str, Any]:
+        triage = Triage.from_slots(tracker.current_slot_values())
         with kb_session() as session:
-            answer = category(session, slot, value, tracker)
-        if answer is None and tracker.get_slot("requested_slot") == slot:
-            dispatcher.utter_message(response="utter_not_understood")
-        return {slot: answer}
+            rules = repository.rules_for(session, triage.jurisdiction)
+        return questions_to_ask(rules, triage, domain_slots)
 
-    def validate_danger(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        result = self._answer("danger", value, dispatcher, tracker)
-        if result["danger"] == "unsure":
-            dispatcher.utter_message(response="utter_danger_unsure")
-        return result
-
-    def validate_content_type(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return self._answer("content_type", value, dispatcher, tracker)
-
-    def validate_platform(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return self._answer("platform", value, dispatcher, tracker)
-
-    def validate_illegal(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return self._answer("illegal", value, dispatcher, tracker)
-
-    def validate_poster(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return self._answer("poster", value, dispatcher, tracker)
-
-    def validate_other_agencies(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return self._answer("other_agencies", value, dispatcher, tracker)
-
-    def validate_jurisdiction(self, value, dispatcher, tracker, domain) -> Dict[str, Any]:
-        return validate_jurisdiction(value, dispatcher, tracker)
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        candidates = {k: v for k, v in tracker.slots_to_validate().items() if k in TRIAGE_SLOTS}
+        if not candidates and is_question(tracker):
+            return []  # the form steps aside: the question is answered, then it goes on
+        with kb_session() as session:
+            events = [SlotSet(s, checked(session, s, v)) for s, v in candidates.items()]
+        tracker.add_slots(events)
+        return events + await ask_next(self, dispatcher, tracker, domain, candidates)
 
 
 class ActionRecommendCourse(Action):

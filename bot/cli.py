@@ -115,7 +115,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         ("import", "check the YAML files in DIR, then make the knowledge base hold exactly them"),
     ):
         kb.add_parser(name, help=text).add_argument("folder", metavar="DIR", type=Path)
-    commands.add_parser("nlu", help="build the spaCy pipeline from the knowledge base")
+    commands.add_parser("nlu", help="train the answer reader's classifier (data/answers)")
     train = commands.add_parser("train", help="train the Rasa model if data or config changed")
     train.add_argument("--force", action="store_true", help="train even if a model matches")
     commands.add_parser("run", help="set up everything and run the assistant until Ctrl-C")
@@ -151,7 +151,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             return kb_exchange(settings, args.kb_command, args.folder)
         kb_init(settings, replace=args.replace)
     elif args.command == "nlu":
-        print(training.build_spacy_pipeline(settings))
+        training.train_reader()
     elif args.command == "train":
         print(training.train(settings, force=args.force))
     elif args.command == "purge":

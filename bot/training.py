@@ -1,19 +1,26 @@
-"""Builds the spaCy pipeline and trains the Rasa model, each only when its inputs changed."""
+"""Trains the Rasa model and the answer reader's classifier, each only when its inputs changed."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Iterable
 
 from bot.settings import Settings
-from knowledge.db import PROJECT_ROOT, make_engine, make_sessionmaker
+from knowledge.db import PROJECT_ROOT
 
-TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
-STAMP = "patterns.sha256"
+# what the Rasa model is trained from; data/answers trains the answer reader instead
+TRAINING_INPUTS = (
+    "config.yml",
+    "domain",
+    "data/nlu",
+    "data/rules",
+    "data/danger",
+    "language/danger.py",
+    "language/danger_guard.py",
+)
 
 
 def fingerprint(paths: Iterable[Path]) -> str:
@@ -27,36 +34,22 @@ def fingerprint(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def build_spacy_pipeline(settings: Settings) -> Path:
-    """(Re)build the project's spaCy pipeline when the knowledge base's patterns changed."""
-    from language import spacy_pipeline
+def train_reader() -> None:
+    """Train (or load from its cache) the answer reader's classifier, so the action server
+    starts without training it."""
+    from language.reader.classifier import trained
 
-    engine = make_engine(settings.database_url)
-    try:
-        with make_sessionmaker(engine)() as session:
-            patterns = spacy_pipeline.patterns(session)
-            digest = hashlib.sha256(json.dumps(patterns, sort_keys=True).encode()).hexdigest()
-            stamp = spacy_pipeline.PIPELINE_DIR / STAMP
-            if stamp.exists() and stamp.read_text() == digest:
-                return spacy_pipeline.PIPELINE_DIR
-            print("Building the spaCy pipeline from the knowledge base...", flush=True)
-            target = spacy_pipeline.build(session)
-            (target / STAMP).write_text(digest)
-            return target
-    finally:
-        engine.dispose()
+    trained()
 
 
 def train(settings: Settings, *, force: bool = False) -> Path:
     """The trained model for the current data; trains one only when none matches."""
-    spacy_dir = build_spacy_pipeline(settings)
-    name = "signpost-" + fingerprint(
-        [PROJECT_ROOT / p for p in TRAINING_INPUTS] + [spacy_dir / STAMP]
-    )
+    train_reader()
+    name = "signpost-" + fingerprint([PROJECT_ROOT / p for p in TRAINING_INPUTS])
     model = settings.models_dir / f"{name}.tar.gz"
     if model.exists() and not force:
         return model
-    print(f"Training the Rasa model {name} (about 2 minutes)...", flush=True)
+    print(f"Training the Rasa model {name} (a few minutes)...", flush=True)
     subprocess.run(
         [
             sys.executable,
@@ -70,9 +63,10 @@ def train(settings: Settings, *, force: bool = False) -> Path:
             "--config",
             "config.yml",
             "--domain",
-            "domain.yml",
+            "domain",
             "--data",
-            "data",
+            "data/nlu",
+            "data/rules",
         ],
         cwd=PROJECT_ROOT,
         env=settings.child_env(),

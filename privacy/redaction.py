@@ -55,6 +55,15 @@ CUES = {
 NOT_NAMES = {
     "I",
     "I'm",
+    # groups that hate speech targets, and the names its content invokes
+    "Roma",
+    "Sinti",
+    "Jew",
+    "Jews",
+    "Muslim",
+    "Muslims",
+    "Allah",
+    "Hitler",
     "Rasa",
     "Signpost",
     "TikTok",
@@ -87,7 +96,24 @@ def first_names() -> Set[str]:
             names.add(parts[1])
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return {n for n in names if n.lower() not in STOP_WORDS} - NOT_NAMES
+    return {n for n in names if n.lower() not in STOP_WORDS | place_words()} - NOT_NAMES
+
+
+@lru_cache(maxsize=1)
+def place_words() -> Set[str]:
+    """Countries and their peoples and languages, in lower case: "France" and "German" are
+    first names in the dictionary, but in a practitioner's message they are places."""
+    import pycountry
+
+    from language.reader.grammar import country_words
+
+    names = {
+        getattr(country, attr).lower()
+        for country in pycountry.countries
+        for attr in ("name", "common_name", "official_name")
+        if getattr(country, attr, None)
+    }
+    return names | set(country_words())
 
 
 def redact(text: str) -> str:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from tests.domain import load_domain
 
 ROOT = Path(__file__).resolve().parent.parent
 UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
@@ -37,9 +37,10 @@ def main() -> int:
             "data",
             "validate",
             "--domain",
-            "domain.yml",
+            "domain",
             "--data",
-            "data",
+            "data/nlu",
+            "data/rules",
             "--config",
             "config.yml",
         ],
@@ -52,7 +53,7 @@ def main() -> int:
         print(output[-5000:])
         print("rasa data validate failed")
         return 1
-    forms = yaml.safe_load((ROOT / "domain.yml").read_text())["forms"]
+    forms = load_domain()["forms"]
     action_code = "\n".join(p.read_text() for p in (ROOT / "actions").glob("*.py"))
     problems = []
     for line in output.splitlines():

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Dict, List
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-DOMAIN: Dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8")
-)
+from tests.domain import load_domain
+
+DOMAIN: Dict[str, Any] = load_domain()
 TRIAGE_SLOTS: List[str] = DOMAIN["forms"]["triage_form"]["required_slots"]
 
 

@@ -7,11 +7,11 @@ import inspect
 import pkgutil
 from pathlib import Path
 
-import yaml
 from rasa_sdk import Action
 
 import actions
 from bot.settings import DEFAULTS
+from tests.domain import load_domain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +38,7 @@ def implemented_actions() -> dict:
 
 
 def test_every_domain_action_has_exactly_one_implementation():
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    domain = load_domain()
     assert sorted(implemented_actions()) == sorted(domain["actions"])
 
 

@@ -1,0 +1,100 @@
+"""Direct questions, answered from the knowledge base at any point of a conversation: where
+to report in a country, and where to find counselling. (What a symbol means, who the
+coordinator is, privacy, deletion and what Signpost is have their own answers.)"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.formatting import contact_line
+from actions.kb import kb_session
+from actions.reading import typed_text
+from knowledge import repository
+from knowledge.models import Jurisdiction
+from knowledge.places import PlaceResolver
+from knowledge.recommendation import contact_dict
+from language.reader.grammar import country_words
+from language.reader.text import clean, words
+
+# the pilot countries, whose contacts are listed when a question names no country
+PILOT_COUNTRIES = ("DE", "AT", "FR", "NL")
+REPORTING_ROLES = ("reporting_point", "police_internet_unit")
+
+
+def country_asked(session, tracker: Tracker) -> Optional[Jurisdiction]:
+    """The country a question names ("in France", "the German police"), else the country of
+    where the practitioner works, else None."""
+    text = typed_text(tracker) or ""
+    codes = {country_words().get(w) for w in words(clean(text))} - {None}
+    if len(codes) == 1:
+        return repository.get_jurisdiction(session, codes.pop())
+    place = PlaceResolver(repository.jurisdictions(session)).resolve(text, typos=False)
+    key = place.key if place else tracker.get_slot("jurisdiction")
+    chain = repository.jurisdiction_chain(session, key) if key else []
+    return next((j for j in chain if j.level == "country"), None)
+
+
+def contact_lines(session, country: Optional[Jurisdiction], roles) -> List[str]:
+    """The contacts of ``roles`` for ``country`` (or each pilot country), one line each,
+    with the country's name before them when several are listed."""
+    countries = (
+        [country]
+        if country
+        else [repository.get_jurisdiction(session, code) for code in PILOT_COUNTRIES]
+    )
+    lines = []
+    for place in filter(None, countries):
+        prefix = "" if country else f"{place.name}: "
+        lines += [
+            f"- {prefix}{contact_line(contact_dict(c))}"
+            for c in repository.contacts_with_roles(session, place.key, roles)
+        ]
+    return lines
+
+
+class ActionReportingPoints(Action):
+    """Where to report illegal content in a country, and the platform's own notice."""
+
+    def name(self) -> str:
+        return "action_reporting_points"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with kb_session() as session:
+            country = country_asked(session, tracker)
+            lines = contact_lines(session, country, REPORTING_ROLES)
+            platform = [
+                contact_line(contact_dict(c))
+                for c in repository.contacts_with_roles(session, "EU", ("platform_reporting",))
+            ]
+        dispatcher.utter_message(
+            response="utter_reporting_points",
+            place=f" in {country.name}" if country else "",
+            contacts="\n".join(lines),
+            platform="\n".join(f"- {line}" for line in platform),
+        )
+        return []
+
+
+class ActionCounselling(Action):
+    """Counselling and helplines for worried practitioners, and the coordinator."""
+
+    def name(self) -> str:
+        return "action_counselling"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        with kb_session() as session:
+            country = country_asked(session, tracker)
+            lines = contact_lines(session, country, ("counselling",))
+            if not lines:
+                lines = contact_lines(session, None, ("counselling",))
+        dispatcher.utter_message(response="utter_counselling", contacts="\n".join(lines))
+        return []

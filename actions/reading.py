@@ -1,0 +1,197 @@
+"""Runs after every message, before anything answers: reads what the practitioner typed
+into the triage's categories, whichever question was asked, and reminds them once that no
+names are needed.
+
+This is Rasa's global slot-mapping action (``action_validate_slot_mappings``): the slots
+it sets are in the tracker before the policies choose what to do, so a first message that
+says "a pupil shared an ISIS video on TikTok, we're in Leipzig" starts the triage with
+four answers already given, and a reply to any question may answer others too.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.kb import kb_session
+from actions.privacy import name_reminder
+from actions.texts import say
+from knowledge import repository, vocabulary
+from knowledge.models import LANGUAGES
+from language.detect import detect
+from language.reader import UNSURE, Reading, reader_for
+from language.reader.grammar import grammar
+from language.reader.text import clean
+
+TRIAGE_FORM = "triage_form"
+# the slots a message is read for, in the triage's order, and the forms that ask them
+TRIAGE_SLOTS = (
+    "danger",
+    "content_type",
+    "platform",
+    "illegal",
+    "poster",
+    "jurisdiction",
+    "other_agencies",
+)
+READ_IN_FORMS = {
+    TRIAGE_FORM: TRIAGE_SLOTS,
+    "coordinator_form": ("jurisdiction",),
+    "referral_form": ("referral_consent",),
+}
+# requests that are never an answer: they interrupt whatever was asked
+INTERRUPTIONS = frozenset(
+    {"report_danger", "restart", "set_language", "help", "greet", "goodbye", "thanks"}
+)
+# questions to the assistant: answered, unless a message that does not look like a
+# question ("a symbol, I'm not sure what it is") answers the question pending
+QUESTIONS = frozenset(
+    {
+        "ask_glossary",
+        "ask_coordinator",
+        "ask_privacy",
+        "ask_delete",
+        "ask_reporting_point",
+        "ask_counselling",
+        "ask_about",
+    }
+)
+# below this the intent is not trusted: the message is read as an answer (a message that
+# looks like a question needs less)
+QUESTION_CONFIDENCE = 0.7
+QUESTION_LOOKS_CONFIDENCE = 0.4
+
+
+class ActionReadMessage(Action):
+    """Rasa's global slot-validation hook: reads every typed message."""
+
+    def name(self) -> str:
+        return "action_validate_slot_mappings"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        text = typed_text(tracker)
+        events: List[EventType] = []
+        language = tracker.get_slot("language")
+        detected = (
+            detect(text, current=language)
+            if text and not is_question(tracker, "set_language")
+            else None
+        )
+        if detected and detected != language:
+            events.append(SlotSet("language", detected))
+            language = detected
+        language = language or LANGUAGES[0]
+        events += name_reminder(dispatcher, tracker, domain, language)
+        slots = slots_to_read(tracker)
+        if text is None or not slots or is_question(tracker):
+            return events
+        asked = tracker.get_slot("requested_slot")
+        asked = asked if asked in slots else None
+        # a message states only what is still open; the question asked may be corrected
+        slots = tuple(s for s in slots if s == asked or tracker.get_slot(s) is None)
+        with kb_session() as session:
+            readings = reader_for(session).read_all(text, asked=asked, slots=slots)
+            terms = repository.vocabulary(session)
+        say_what_was_read(dispatcher, domain, readings, asked=asked, terms=terms, language=language)
+        return events + [SlotSet(slot, slot_value(slot, r)) for slot, r in readings.items()]
+
+
+def slot_value(slot: str, reading: Reading) -> Any:
+    """The slot's value for a reading: "not sure" where to work is the EU; for the referral
+    only an explicit yes sends anything."""
+    if reading.value == UNSURE:
+        return {"jurisdiction": "EU", "referral_consent": "no"}.get(slot, UNSURE)
+    return reading.value
+
+
+def say_what_was_read(
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+    readings: Dict[str, Reading],
+    *,
+    asked: Optional[str],
+    terms: list,
+    language: str,
+) -> None:
+    """Tell the practitioner briefly what was understood beyond the question asked ("Noted:
+    TikTok, may be illegal, Leipzig"), where they work when that was asked, and the 112
+    advice when danger is not sure."""
+    noted = [
+        _label(slot, reading, terms, language)
+        for slot, reading in readings.items()
+        if slot != asked and slot in TRIAGE_SLOTS
+    ]
+    if noted:
+        say(dispatcher, domain, "utter_noted", language, facts="; ".join(noted))
+    place = readings.get("jurisdiction")
+    if asked == "jurisdiction" and place is not None:
+        if place.value == UNSURE:
+            say(dispatcher, domain, "utter_place_unsure", language)
+        elif getattr(place.detail, "outside_eu", False):
+            say(dispatcher, domain, "utter_place_outside_eu", language, place=place.detail.name)
+        else:
+            say(dispatcher, domain, "utter_place_confirmed", language, place=_place_name(place))
+    if readings.get("danger") and readings["danger"].value == UNSURE:
+        say(dispatcher, domain, "utter_danger_unsure", language)
+
+
+def _label(slot: str, reading: Reading, terms: list, language: str) -> str:
+    if slot == "jurisdiction":
+        return _place_name(reading)
+    return vocabulary.label(terms, slot, reading.value, language=language)
+
+
+def _place_name(reading: Reading) -> str:
+    return getattr(reading.detail, "name", None) or str(reading.value)
+
+
+def language_of(tracker: Tracker) -> str:
+    """The conversation's language (English until one is chosen)."""
+    return tracker.get_slot("language") or LANGUAGES[0]
+
+
+def typed_text(tracker: Tracker) -> Optional[str]:
+    """The practitioner's latest message, unless it was a button (``/intent{...}``)."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    return text if text and not text.startswith("/") else None
+
+
+def slots_to_read(tracker: Tracker) -> tuple:
+    """The slots a message can fill now: the active form's, or the triage's before any
+    recommendation (an opening, or a message after a greeting)."""
+    form = (tracker.active_loop or {}).get("name")
+    if form:
+        return READ_IN_FORMS.get(form, ())
+    if tracker.get_slot("course_of_action") is None:
+        return TRIAGE_SLOTS
+    return ()
+
+
+def is_question(tracker: Tracker, *intents: str) -> bool:
+    """True when the message is a request or question to the assistant (one of
+    ``intents`` if given) rather than an answer to the question pending: a confident
+    request; or a question intent for a message that looks like a question (or when no
+    question is pending)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name, confidence = intent.get("name"), intent.get("confidence", 0)
+    if intents:
+        return name in intents and confidence >= QUESTION_CONFIDENCE
+    if name in INTERRUPTIONS:
+        return confidence >= QUESTION_CONFIDENCE
+    if name not in QUESTIONS:
+        return False
+    pending = (tracker.active_loop or {}).get("name") and tracker.get_slot("requested_slot")
+    if looks_like_a_question(typed_text(tracker) or ""):
+        return confidence >= QUESTION_LOOKS_CONFIDENCE
+    return confidence >= QUESTION_CONFIDENCE and not pending
+
+
+def looks_like_a_question(text: str) -> bool:
+    """A question mark, or a question word first ("how do I erase this chat")."""
+    return "?" in text or bool(grammar().questions.search(clean(text)))

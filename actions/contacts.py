@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.formatting import contact_line
 from actions.kb import kb_session
-from actions.reading import is_question, typed_text
+from actions.reading import answered_on_the_way, is_question, typed_text
 from actions.repair import ask_next
 from knowledge import repository
 from knowledge.places import PlaceResolver
@@ -29,7 +29,11 @@ class ValidateCoordinatorForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         candidates = tracker.slots_to_validate()
-        if "jurisdiction" not in candidates and is_question(tracker):
+        if (
+            "jurisdiction" not in candidates
+            and is_question(tracker)
+            and not answered_on_the_way(tracker)
+        ):
             return []
         return await ask_next(self, dispatcher, tracker, domain, candidates)
 

@@ -1,6 +1,7 @@
-"""When no intent is clear: a message that still stated something the triage asks about
-(a long pasted paragraph, an unusual description) starts the triage with what it said;
-anything else gets the fallback's offer of what Signpost can do."""
+"""When no intent is clear: a question the knowledge base answers is answered; a message
+that still stated something the triage asks about (a long pasted paragraph, an unusual
+description) starts the triage with what it said; anything else gets the fallback's
+offer of what Signpost can do."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_question
 from actions.reading import TRIAGE_SLOTS
+from actions.triage import start_triage
 
 
 class ActionFallback(Action):
@@ -23,8 +26,10 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if answer_question(dispatcher, tracker):
+            return []
         if read_from_latest_message(tracker) and tracker.get_slot("course_of_action") is None:
-            dispatcher.utter_message(response="utter_start_triage")
+            start_triage(dispatcher, tracker)
             return [FollowupAction("triage_form")]
         dispatcher.utter_message(response="utter_fallback")
         return []

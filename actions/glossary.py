@@ -9,8 +9,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_question
 from actions.kb import kb_session
 from knowledge import repository
+from knowledge.models import GlossaryEntry
+from language.reader.grammar import grammar
+from language.reader.text import clean
 
 
 class ValidateGlossaryForm(FormValidationAction):
@@ -38,18 +42,41 @@ class ActionExplainSymbol(Action):
         )
         with kb_session() as session:
             entry = repository.find_glossary_entry(session, asked_about)
-        if entry is None:
+        if entry is not None:
+            explain(dispatcher, entry)
+        elif not answer_question(dispatcher, tracker):  # "what do you mean by agency?"
             dispatcher.utter_message(response="utter_glossary_unknown")
-        else:
-            caveat = (
-                entry.innocent_use or "No common innocent use is known, but context still matters."
-            )
-            dispatcher.utter_message(
-                response="utter_glossary_entry",
-                term=entry.term,
-                meaning=entry.meaning,
-                ideology=entry.ideology,
-                caveat=caveat,
-                source=entry.source,
-            )
         return [SlotSet("glossary_term", None)]
+
+
+def explain(dispatcher: CollectingDispatcher, entry: GlossaryEntry) -> None:
+    """What ``entry`` means, who uses it, and when it is innocent (context decides)."""
+    if entry.innocent_use:
+        dispatcher.utter_message(
+            response="utter_glossary_entry",
+            term=entry.term,
+            meaning=entry.meaning,
+            ideology=entry.ideology,
+            caveat=entry.innocent_use,
+            source=entry.source,
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_glossary_entry_no_innocent_use",
+            term=entry.term,
+            meaning=entry.meaning,
+            ideology=entry.ideology,
+            source=entry.source,
+        )
+
+
+def explain_if_asked(dispatcher: CollectingDispatcher, session, text: str) -> bool:
+    """Explain a symbol a message asks about on the way ("a pupil has 18 on his shirt, what
+    does it mean?"): when it asks for a meaning and names a glossary term."""
+    if not text or not grammar().meaning.search(clean(text)):
+        return False
+    entry = repository.find_glossary_entry(session, text)
+    if entry is None:
+        return False
+    explain(dispatcher, entry)
+    return True

@@ -1,6 +1,7 @@
-"""Direct questions, answered from the knowledge base at any point of a conversation: where
-to report in a country, and where to find counselling. (What a symbol means, who the
-coordinator is, privacy, deletion and what Signpost is have their own answers.)"""
+"""Direct questions, answered from the knowledge base at any point of a conversation: the
+knowledge base's questions and answers, where to report in a country, counselling,
+privacy, deleting the conversation, what Signpost is, help. (What a symbol means and who
+the coordinator is have small forms of their own: actions/glossary.py, contacts.py.)"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_question
 from actions.formatting import contact_line
 from actions.kb import kb_session
 from actions.reading import typed_text
@@ -57,44 +59,60 @@ def contact_lines(session, country: Optional[Jurisdiction], roles) -> List[str]:
     return lines
 
 
-class ActionReportingPoints(Action):
+# the answer to each kind of question that is a response of the domain
+RESPONSES = {
+    "ask_privacy": "utter_privacy",
+    "ask_delete": "utter_delete",
+    "ask_about": "utter_about",
+    "help": "utter_help",
+}
+
+
+class ActionAnswerQuestion(Action):
+    """Answers a direct question: first from the knowledge base's questions and answers
+    when it asks one of them ("what is a trusted flagger?" may come in as a question
+    about Signpost), else as the kind of question it is."""
+
+    def name(self) -> str:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if answer_question(dispatcher, tracker):
+            return []
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "ask_reporting_point":
+            reporting_points(dispatcher, tracker)
+        elif intent == "ask_counselling":
+            counselling(dispatcher, tracker)
+        else:
+            dispatcher.utter_message(response=RESPONSES.get(intent, "utter_help"))
+        return []
+
+
+def reporting_points(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Where to report illegal content in a country, and the platform's own notice."""
-
-    def name(self) -> str:
-        return "action_reporting_points"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        with kb_session() as session:
-            country = country_asked(session, tracker)
-            lines = contact_lines(session, country, REPORTING_ROLES)
-            platform = [
-                contact_line(contact_dict(c))
-                for c in repository.contacts_with_roles(session, "EU", ("platform_reporting",))
-            ]
-        dispatcher.utter_message(
-            response="utter_reporting_points",
-            place=f" in {country.name}" if country else "",
-            contacts="\n".join(lines),
-            platform="\n".join(f"- {line}" for line in platform),
-        )
-        return []
+    with kb_session() as session:
+        country = country_asked(session, tracker)
+        lines = contact_lines(session, country, REPORTING_ROLES)
+        platform = [
+            contact_line(contact_dict(c))
+            for c in repository.contacts_with_roles(session, "EU", ("platform_reporting",))
+        ]
+    dispatcher.utter_message(
+        response="utter_reporting_points",
+        place=f" in {country.name}" if country else "",
+        contacts="\n".join(lines),
+        platform="\n".join(f"- {line}" for line in platform),
+    )
 
 
-class ActionCounselling(Action):
+def counselling(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Counselling and helplines for worried practitioners, and the coordinator."""
-
-    def name(self) -> str:
-        return "action_counselling"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        with kb_session() as session:
-            country = country_asked(session, tracker)
-            lines = contact_lines(session, country, ("counselling",))
-            if not lines:
-                lines = contact_lines(session, None, ("counselling",))
-        dispatcher.utter_message(response="utter_counselling", contacts="\n".join(lines))
-        return []
+    with kb_session() as session:
+        country = country_asked(session, tracker)
+        lines = contact_lines(session, country, ("counselling",)) or contact_lines(
+            session, None, ("counselling",)
+        )
+    dispatcher.utter_message(response="utter_counselling", contacts="\n".join(lines))

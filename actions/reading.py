@@ -96,7 +96,8 @@ class ActionReadMessage(Action):
         # a message states only what is still open; the question asked may be corrected
         slots = tuple(s for s in slots if s == asked or tracker.get_slot(s) is None)
         with kb_session() as session:
-            readings = reader_for(session).read_all(text, asked=asked, slots=slots)
+            reader = reader_for(session).in_language(language)
+            readings = reader.read_all(text, asked=asked, slots=slots)
             terms = repository.vocabulary(session)
         say_what_was_read(dispatcher, domain, readings, asked=asked, terms=terms, language=language)
         return events + [SlotSet(slot, slot_value(slot, r)) for slot, r in readings.items()]
@@ -182,12 +183,15 @@ def is_question(tracker: Tracker, *intents: str) -> bool:
     name, confidence = intent.get("name"), intent.get("confidence", 0)
     if intents:
         return name in intents and confidence >= QUESTION_CONFIDENCE
+    asks = looks_like_a_question(typed_text(tracker) or "")
     if name in INTERRUPTIONS:
-        return confidence >= QUESTION_CONFIDENCE
+        return confidence >= (
+            QUESTION_LOOKS_CONFIDENCE if asks and name == "help" else QUESTION_CONFIDENCE
+        )
     if name not in QUESTIONS:
         return False
     pending = (tracker.active_loop or {}).get("name") and tracker.get_slot("requested_slot")
-    if looks_like_a_question(typed_text(tracker) or ""):
+    if asks:
         return confidence >= QUESTION_LOOKS_CONFIDENCE
     return confidence >= QUESTION_CONFIDENCE and not pending
 
@@ -195,3 +199,22 @@ def is_question(tracker: Tracker, *intents: str) -> bool:
 def looks_like_a_question(text: str) -> bool:
     """A question mark, or a question word first ("how do I erase this chat")."""
     return "?" in text or bool(grammar().questions.search(clean(text)))
+
+
+# actions that run on every message and say nothing of their own
+QUIET_ACTIONS = frozenset(
+    {"action_listen", "action_extract_slots", "action_validate_slot_mappings"}
+)
+
+
+def answered_on_the_way(tracker: Tracker) -> bool:
+    """True when something else answered the latest message before the form runs again
+    (a question, help, the privacy notice): the form then asks again, and that counts."""
+    form = (tracker.active_loop or {}).get("name")
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        name = event.get("name")
+        if event.get("event") == "action" and name not in QUIET_ACTIONS and name != form:
+            return True
+    return False

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions.kb import kb_session
-from actions.reading import is_question
+from actions.reading import answered_on_the_way, is_question
 from actions.repair import ask_next
 from knowledge.recommendation import Recommendation
 from knowledge.referrals import CATEGORY_KEYS, add_referral, receiving_municipality
@@ -83,7 +83,7 @@ class ValidateReferralForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         candidates = tracker.slots_to_validate()
-        if not candidates and is_question(tracker):
+        if not candidates and is_question(tracker) and not answered_on_the_way(tracker):
             return []  # a question is answered, then the referral questions go on
         events = await self.get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)

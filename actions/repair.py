@@ -47,7 +47,9 @@ async def ask_next(
     answered: Dict[str, Any],
 ) -> List[EventType]:
     """The events that make ``form`` ask its next question, or end it: the questions
-    asked twice already are filled with "not sure" on the way."""
+    asked twice already are filled with "not sure" on the way. ``answered`` holds what
+    the latest message said; a reply that said nothing is repaired, unless something
+    else (a question answered on the way) replied to it."""
     language = language_of(tracker)
     pending = tracker.get_slot("requested_slot")
     counts: Dict[str, int] = dict(tracker.get_slot("asked") or {})

@@ -11,9 +11,11 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.faq import answer_question
 from actions.formatting import recommendation_text
+from actions.glossary import explain_if_asked
 from actions.kb import kb_session
-from actions.reading import TRIAGE_SLOTS, is_question
+from actions.reading import TRIAGE_SLOTS, answered_on_the_way, is_question, typed_text
 from actions.referral import referral_offer
 from actions.repair import ask_next, checked
 from knowledge import repository
@@ -56,12 +58,37 @@ class ValidateTriageForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         candidates = {k: v for k, v in tracker.slots_to_validate().items() if k in TRIAGE_SLOTS}
-        if not candidates and is_question(tracker):
+        if not candidates and is_question(tracker) and not answered_on_the_way(tracker):
             return []  # the form steps aside: the question is answered, then it goes on
         with kb_session() as session:
             events = [SlotSet(s, checked(session, s, v)) for s, v in candidates.items()]
         tracker.add_slots(events)
         return events + await ask_next(self, dispatcher, tracker, domain, candidates)
+
+
+class ActionStartTriage(Action):
+    """Starts the triage: first explains a symbol the opening asks about, then says how
+    the questions work (the form asks the first one that is still open)."""
+
+    def name(self) -> str:
+        return "action_start_triage"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        start_triage(dispatcher, tracker)
+        return []
+
+
+def start_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Answer what the opening asks on the way (a symbol's meaning, one of the knowledge
+    base's questions: "should I forward the video to the police?"), then say how the
+    questions work."""
+    with kb_session() as session:
+        explained = explain_if_asked(dispatcher, session, typed_text(tracker) or "")
+    if not explained:
+        answer_question(dispatcher, tracker)
+    dispatcher.utter_message(response="utter_start_triage")
 
 
 class ActionRecommendCourse(Action):

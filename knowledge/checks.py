@@ -27,6 +27,7 @@ from knowledge.models import (
     URGENCIES,
     Contact,
     DecisionRule,
+    Faq,
     GlossaryEntry,
     Guidance,
     Jurisdiction,
@@ -43,6 +44,7 @@ MODELS = {
     "guidance": Guidance,
     "rules": DecisionRule,
     "glossary": GlossaryEntry,
+    "faq": Faq,
     "resources": Resource,
 }
 RULE_CONDITIONS = CONDITION_VALUES
@@ -52,6 +54,7 @@ UNIQUE = {
     "vocabulary": ("slot", "value", "language"),
     "guidance": ("course_of_action", "jurisdiction_key"),
     "glossary": ("term",),
+    "faq": ("topic",),
 }
 PHONE_FIELDS = {"jurisdictions": ("emergency_number", "police_number"), "contacts": ("phone",)}
 URL_FIELDS = ("url", "source_url")

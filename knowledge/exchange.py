@@ -31,6 +31,7 @@ MATCH_BY = {
     "guidance": ("course_of_action", "jurisdiction_key"),
     "rules": ("jurisdiction_key", "priority"),
     "glossary": ("term",),
+    "faq": ("topic",),
     "resources": ("jurisdiction_key", "title"),
 }
 FLOW_WIDTH = 60  # a list of words that fits in this many characters is written [a, b, c]

@@ -136,6 +136,19 @@ class GlossaryEntry(Sourced, Base):
     innocent_use = Column(Text)
 
 
+class Faq(Sourced, Base):
+    """A question practitioners ask and its answer ("what is a trusted flagger?"): asked
+    in their own words, found by its ``keywords`` (phrases in any language, each specific
+    to the question), answered in a few sentences that cite their source."""
+
+    __tablename__ = "faq"
+
+    id = Column(Integer, primary_key=True)
+    topic = Column(String(60), nullable=False, unique=True)
+    keywords = Column(JSON, nullable=False, default=list)
+    answer = Column(Text, nullable=False)
+
+
 class Resource(Sourced, Base):
     """A public document or service worth pointing practitioners to."""
 

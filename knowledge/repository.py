@@ -11,6 +11,7 @@ from knowledge import text
 from knowledge.models import (
     Contact,
     DecisionRule,
+    Faq,
     GlossaryEntry,
     Guidance,
     Jurisdiction,
@@ -135,6 +136,11 @@ def vocabulary(session: Session) -> List[VocabularyTerm]:
 def glossary(session: Session) -> List[GlossaryEntry]:
     """Every glossary entry still in use."""
     return list(session.scalars(select(GlossaryEntry).where(GlossaryEntry.retired.is_(False))))
+
+
+def faq(session: Session) -> List[Faq]:
+    """Every question and answer still in use."""
+    return list(session.scalars(select(Faq).where(Faq.retired.is_(False)).order_by(Faq.id)))
 
 
 def find_glossary_entry(session: Session, question: Optional[str]) -> Optional[GlossaryEntry]:

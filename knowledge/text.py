@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, Optional, Tuple, TypeVar
+from typing import Dict, Iterable, List, Optional, Tuple, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -41,19 +41,25 @@ def variants(name: str) -> set:
 
 
 def find_phrase(text: str, phrases: Dict[str, T]) -> Optional[Tuple[str, T]]:
-    """The longest of ``phrases`` (normalised keys) standing as whole words in ``text``.
+    """The longest of ``phrases`` (normalised keys) standing as whole words in ``text``."""
+    found = find_phrases(text, phrases)
+    return found[0] if found else None
+
+
+def find_phrases(text: str, phrases: Dict[str, T]) -> List[Tuple[str, T]]:
+    """Every one of ``phrases`` standing as whole words in ``text``, longest first.
 
     Looks up the text's runs of up to ``MAX_PHRASE_WORDS`` words, so a pasted paragraph
     costs a few thousand lookups, whatever the size of ``phrases``.
     """
     tokens = [t.strip(".'()/") for t in fold(text).replace("-", " ").split()]
-    best: Optional[Tuple[str, T]] = None
+    found = {}
     for start in range(len(tokens)):
         for end in range(start + 1, min(start + MAX_PHRASE_WORDS, len(tokens)) + 1):
             phrase = " ".join(tokens[start:end])
-            if phrase in phrases and (best is None or len(phrase) > len(best[0])):
-                best = (phrase, phrases[phrase])
-    return best
+            if phrase in phrases:
+                found.setdefault(phrase, phrases[phrase])
+    return sorted(found.items(), key=lambda item: len(item[0]), reverse=True)
 
 
 def fuzzy_lookup(

@@ -50,6 +50,7 @@ KINDS = (
 )
 # "nobody talked about hurting anyone"; "he's not joking"
 NEGATABLE = ("alarm", "weapon", "harm", "fiction")
+CONCERNS = ("alarm", "weapon", "harm", "when", "now")
 ALWAYS = LANGUAGES[0]  # English signs count in every language
 NEGATION_WORDS = 5  # how far back a "not" reaches
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
@@ -85,11 +86,12 @@ class Signs:
         return any(reading.is_danger(s) for s in reading.sentences)
 
     def concern(self, text: str) -> bool:
-        """True when a sentence that is no near miss names an alarm, a weapon or harm:
-        reason enough to side with a classifier that is unsure whether this is danger."""
+        """True when a sentence that is no near miss names an alarm, a weapon, harm, a time
+        or "now": what a classifier's guess of danger needs to be believed ("sorry, bell
+        just rang" is not danger, whatever a classifier says)."""
         reading = _Reading(self, text)
         return any(
-            not reading.near_miss(s) and any(reading.has(k, s) for k in NEGATABLE[:3])
+            not reading.near_miss(s) and any(reading.has(k, s) for k in CONCERNS)
             for s in reading.sentences
         )
 

@@ -4,9 +4,10 @@ The intent classifier learns danger from examples and may miss a threat phrased 
 way, or take a figure of speech for one. The guard reads the signs of danger of every
 language (``language.danger``, from ``data/danger/<lang>.yml``, kept in the model when it
 is trained): where they show immediate danger, ``report_danger`` comes first with full
-confidence, whatever the classifier said, and so it does when the classifier gives
-danger a fair chance and the message names harm; where every sentence is a near miss (a
-question about what a phrase means, "nobody is in danger", a game, a joke, history), a
+confidence, whatever the classifier said. When the classifier gives danger a fair chance
+(``CLOSE_CALL``), the message decides: danger when it names harm, a weapon, a time or
+"now" outside a near miss; else (nothing of the kind, or only near misses: a question
+about what a phrase means, "nobody is in danger", a game, a joke, history) the
 classifier's ``report_danger`` gives way to its next guess.
 """
 
@@ -105,10 +106,10 @@ class DangerGuard(GraphComponent):
             )
             if self.signs.danger_in(text):
                 _decide(message, ranking, danger=True)
-            elif self.signs.soothed(text):
+            elif danger >= CLOSE_CALL and not self.signs.soothed(text):
+                _decide(message, ranking, danger=self.signs.concern(text))
+            else:
                 _decide(message, ranking, danger=False)
-            elif danger >= CLOSE_CALL and self.signs.concern(text):
-                _decide(message, ranking, danger=True)
         return messages
 
 

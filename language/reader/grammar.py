@@ -9,7 +9,7 @@ Answers are read with every language's grammar at once: practitioners mix langua
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Dict, List, Tuple
@@ -33,6 +33,10 @@ KINDS = (
     "questions",
     "posting",
     "posted_by",
+    "someone_posts",
+    "meaning",
+    "tags",
+    "which",
 )
 
 
@@ -53,6 +57,10 @@ class Grammar:
     questions: re.Pattern
     posting: re.Pattern
     posted_by: re.Pattern
+    someone_posts: re.Pattern
+    meaning: re.Pattern
+    tags: re.Pattern
+    which: re.Pattern
 
 
 def read_patterns(language: str) -> Dict[str, List[str]]:
@@ -104,6 +112,14 @@ def negators(languages: Tuple[str, ...]) -> re.Pattern:
     return re.compile(
         "|".join(f"(?:{p})" for lang in languages for p in read_patterns(lang)["negators"])
     )
+
+
+@cache
+def grammar_for(language: str) -> Grammar:
+    """The joined grammar, but with only ``language``'s and English words for "not": the
+    languages' short negations collide (Dutch "noch" is German "still", German "net" is
+    Dutch "just")."""
+    return replace(grammar(), negators=negators(tuple(sorted({language, LANGUAGES[0]}))))
 
 
 @lru_cache(maxsize=1)

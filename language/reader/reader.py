@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from language.reader.classifier import AnswerClassifier
-from language.reader.grammar import Grammar, grammar
+from language.reader.grammar import Grammar, grammar, grammar_for
 from language.reader.lexicon import Lexicon, Match
 from language.reader.text import CLAUSE_MARK, clauses, clean
 
@@ -36,7 +36,9 @@ UNSURE = "unsure"
 FLIP = {"yes": "no", "no": "yes"}
 # below this the classifier's guess is no reading (the question is asked again): a
 # yes / no must be surer than one of eight kinds of content (cross-validated on data/answers)
-MIN_CONFIDENCE = {"yes_no": 0.55, "category": 0.4}
+MIN_CONFIDENCE = {"yes_no": 0.55, "category": 0.4, "one_word": 0.7}
+# the parts of a reply, to pick the one about work or leave out the one that declines
+_PARTS = re.compile(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", re.IGNORECASE)
 # a first message names who posted only when a posting word follows this close
 POSTER_REACH = 40  # characters
 
@@ -73,10 +75,18 @@ class AnswerReader:
 
     # -- one question -----------------------------------------------------------------
 
+    def in_language(self, language: Optional[str]) -> AnswerReader:
+        """This reader for a conversation in ``language`` (its words for "not" only)."""
+        if language is None:
+            return self
+        return AnswerReader(self.lexicon, self.classifier, self.place, grammar_for(language))
+
     def read(self, text: str, slot: str, *, asked: bool = True) -> Reading:
         """The category ``text`` gives for ``slot``; ``asked`` when it replies to that
         question (then generic words, typos and the classifier count too)."""
         cleaned = clean(text)
+        if asked and text.rstrip().endswith("?"):
+            cleaned = self.grammar.tags.sub("", cleaned)  # "c'est illegal, non ?"
         if not cleaned:
             return NOTHING
         if slot == PLACE_SLOT:
@@ -145,8 +155,11 @@ class AnswerReader:
 
     def _negated(self, clause: str, match: Match, lead: int) -> str:
         """``match``'s value, turned around by a negation elsewhere in its clause ("it
-        isn't illegal", "no one is in danger", "I doubt it breaks the law"); a leading
-        "no" answers the question and turns nothing around ("no its not illegal")."""
+        isn't illegal", "no one is in danger", "I doubt it breaks the law"). A leading
+        "no" answers the question and turns nothing around ("no its not illegal"); words
+        that say "no" themselves stay as they are ("no, no danger" is no twice)."""
+        if self.grammar.negators.search(match.phrase):
+            return match.value
         outside = (
             " " * lead
             + clause[lead : match.start]
@@ -172,6 +185,8 @@ class AnswerReader:
 
     def _read_category(self, cleaned: str, slot: str, *, asked: bool) -> Reading:
         if asked and self._doubts_answer(cleaned, slot):
+            if slot == "poster" and self._describes_unknown_account(cleaned):
+                return Reading("anonymous", "words")  # "no idea who, some fake profile"
             return Reading(UNSURE, "doubt")
         found = self.lexicon.find(cleaned, slot, asked=asked)
         matches = [
@@ -205,13 +220,26 @@ class AnswerReader:
             first.setdefault(m.value, m.start)
         return max(counts, key=lambda v: (counts[v], -first[v]))
 
+    def _describes_unknown_account(self, cleaned: str) -> bool:
+        """Not knowing who posted, said with an unknown account described ("keine Ahnung
+        wer das ist, irgendein Fake-Profil"), is an anonymous account, not doubt."""
+        return any(
+            m.value == "anonymous" and m.specific
+            for m in self.lexicon.find(cleaned, "poster", asked=True)
+        )
+
     def _posts(self, cleaned: str, match: Match) -> bool:
         """True when the person ``match`` names is the one who posted: a posting word
-        follows closely ("a pupil shared ...") or "by" / "from" comes before ("posted by
-        an anonymous account"). "A student showed me" says nothing of who posted."""
+        follows closely ("a pupil shared ...", "a far-right group has a TikTok account"),
+        "by" / "from" comes before ("posted by an anonymous account"), or, for someone the
+        practitioner knows, "he" or "she" posts later on. "A student showed me" says
+        nothing of who posted."""
         after = cleaned[match.end : match.end + POSTER_REACH]
         before = cleaned[max(0, match.start - 12) : match.start]
-        return bool(self.grammar.posting.search(after) or self.grammar.posted_by.search(before))
+        if self.grammar.posting.search(after) or self.grammar.posted_by.search(before):
+            return True
+        # "one of my players ... he has started posting memes"
+        return match.value == "known_person" and bool(self.grammar.someone_posts.search(cleaned))
 
     def _denied(self, cleaned: str, match: Match, previous: int) -> bool:
         """True when a "not" stands between the previous category word (or the start of
@@ -225,21 +253,28 @@ class AnswerReader:
     def _read_place(self, text: str, cleaned: str, *, asked: bool) -> Reading:
         """Where the practitioner works: a place named (in a reply to the question, or
         after "we're in", "I work in" elsewhere); else, in a reply, "not sure"; else a
-        place typed with a typo."""
+        place typed with a typo. Parts of a reply that say "not sure" or "I'd rather not
+        say" are left out ("In Germany, but I'd rather not say the town")."""
         if self.place is None or not (asked or self.grammar.location.search(cleaned)):
             return NOTHING
-        doubts = [(m.start, m.end) for m in self.lexicon.find(cleaned, PLACE_SLOT, asked=True)]
-        doubts += [m.span() for m in self.grammar.doubt.finditer(cleaned)]
-        if asked and doubts:
-            # "In Germany, but I'd rather not say the town": the place, without the doubt
-            for start, end in doubts:
-                cleaned = cleaned[:start] + " " * (end - start) + cleaned[end:]
-            place = self.place(cleaned, typos=False)
+        if asked and self._declines(cleaned):
+            kept = [
+                part
+                for part in _PARTS.split(text)
+                if part.strip() and not self._declines(clean(part))
+            ]
+            place = self._place_in(" , ".join(kept), typos=False) if kept else None
             return Reading(place.key, "place", place) if place else Reading(UNSURE, "doubt")
         place = self._place_in(text, typos=False)
         if place is None and asked:
             place = self._place_in(text, typos=True)
         return Reading(place.key, "place", place) if place is not None else NOTHING
+
+    def _declines(self, cleaned: str) -> bool:
+        """True when (part of) a reply says "not sure" or declines to say where."""
+        return self._doubt_in(cleaned, []) is not None or any(
+            m.value == UNSURE for m in self.lexicon.find(cleaned, PLACE_SLOT, asked=True)
+        )
 
     def _place_in(self, text: str, *, typos: bool):
         """The place ``text`` names; of several, the one in a sentence about work ("I live
@@ -265,7 +300,11 @@ class AnswerReader:
         for clause in clauses(cleaned, self.grammar.breaks, self.grammar.joins):
             found = self.lexicon.find(clause, slot, asked=True)
             answers = [m for m in found if m.value != UNSURE]
-            doubts = [m.end for m in found if m.value == UNSURE]
+            doubts = [
+                m.end
+                for m in found
+                if m.value == UNSURE and not self.grammar.which.match(clause[m.end :])
+            ]
             grammatical = self._doubt_in(clause, answers)
             if grammatical is not None:
                 doubts.append(grammatical.end())
@@ -288,7 +327,8 @@ class AnswerReader:
 
     def _doubt_in(self, clause: str, matches: List[Match]):
         for found in self.grammar.doubt.finditer(clause):
-            if not any(m.start <= found.start() and found.end() <= m.end for m in matches):
+            inside = any(m.start <= found.start() and found.end() <= m.end for m in matches)
+            if not inside and not self.grammar.which.match(clause[found.end() :]):
                 return found
         return None
 
@@ -302,6 +342,8 @@ class AnswerReader:
             return NOTHING
         guess = self.classifier.guess(cleaned, slot)
         floor = MIN_CONFIDENCE["yes_no" if slot in YES_NO_SLOTS else "category"]
+        if len(cleaned.split()) == 1:
+            floor = max(floor, MIN_CONFIDENCE["one_word"])  # "stuff" says too little
         if guess is None or guess.confidence < floor:
             return NOTHING
         return Reading(guess.value, "classifier")

@@ -1,0 +1,26 @@
+"""Answers a question from the knowledge base's questions and answers (``faq``), at any
+point: outside the assistant's own topics, and in the middle of the triage, after which
+the question asked is asked again."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.kb import kb_session
+from actions.reading import looks_like_a_question, typed_text
+from knowledge import repository
+from language.questions import matching_question
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Answer the latest message when it asks one of the knowledge base's questions."""
+    text = typed_text(tracker)
+    if not text or not looks_like_a_question(text):
+        return False
+    with kb_session() as session:
+        entry = matching_question(repository.faq(session), text)
+        if entry is None:
+            return False
+        dispatcher.utter_message(response="utter_faq", answer=entry.answer, source=entry.source)
+    return True

@@ -1,7 +1,7 @@
 """When no intent is clear: a question the knowledge base answers is answered; a message
-that still stated something the triage asks about (a long pasted paragraph, an unusual
-description) starts the triage with what it said; anything else gets the fallback's
-offer of what Signpost can do."""
+that stated something the triage asks about (a long pasted paragraph, an unusual
+description) or names what concerns are about (a post, a pupil) starts the triage with
+what it said; anything else gets the fallback's offer of what Signpost can do."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_question
-from actions.reading import TRIAGE_SLOTS
+from actions.reading import TRIAGE_SLOTS, typed_text
 from actions.triage import start_triage
+from language.reader.grammar import grammar
+from language.reader.text import clean
 
 
 class ActionFallback(Action):
@@ -28,11 +30,18 @@ class ActionFallback(Action):
     ) -> List[EventType]:
         if answer_question(dispatcher, tracker):
             return []
-        if read_from_latest_message(tracker) and tracker.get_slot("course_of_action") is None:
+        triage_started = tracker.get_slot("course_of_action") is not None
+        if not triage_started and (read_from_latest_message(tracker) or about_a_concern(tracker)):
             start_triage(dispatcher, tracker)
             return [FollowupAction("triage_form")]
         dispatcher.utter_message(response="utter_fallback")
         return []
+
+
+def about_a_concern(tracker: Tracker) -> bool:
+    """True when the message names what concerns are about (a post, a video, a pupil),
+    however vaguely: "I have a question about a post by a young person"."""
+    return bool(grammar().topic.search(clean(typed_text(tracker) or "")))
 
 
 def read_from_latest_message(tracker: Tracker) -> List[str]:

@@ -17,7 +17,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.reading import language_of, typed_text
+from actions.faq import answer_question
+from actions.reading import answered_on_the_way, language_of, typed_text
 from actions.texts import say
 from knowledge import repository
 from language.reader import UNSURE
@@ -53,8 +54,13 @@ async def ask_next(
     language = language_of(tracker)
     pending = tracker.get_slot("requested_slot")
     counts: Dict[str, int] = dict(tracker.get_slot("asked") or {})
-    missed = bool(
-        pending and typed_text(tracker) and not any(v is not None for v in answered.values())
+    said_nothing = not any(v is not None for v in answered.values())
+    # a reply that said nothing is repaired, unless something else replied to it on the way
+    # or it asks one of the knowledge base's questions (answered here; the form asks again)
+    missed = (
+        bool(pending and typed_text(tracker) and said_nothing)
+        and not answered_on_the_way(tracker)
+        and not answer_question(dispatcher, tracker)
     )
     events: List[EventType] = []
     while True:

@@ -53,6 +53,7 @@ NEGATABLE = ("alarm", "weapon", "harm", "fiction")
 CONCERNS = ("alarm", "weapon", "harm", "when", "now")
 ALWAYS = LANGUAGES[0]  # English signs count in every language
 NEGATION_WORDS = 5  # how far back a "not" reaches
+FRAGMENT_WORDS = 2  # a "sentence" this short belongs with its neighbours
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 
 Lists = Dict[str, Dict[str, List[str]]]  # language -> kind -> patterns
@@ -96,17 +97,21 @@ class Signs:
         )
 
     def soothed(self, text: str) -> bool:
-        """True when every sentence of ``text`` is a near miss: then even the intent
-        classifier's guess of danger is not trusted."""
+        """True when ``text`` holds a near miss and nothing of concern besides ("Is 'see
+        you in paradise' a threat? A pupil wrote it."): then even the intent classifier's
+        guess of danger is not trusted."""
         reading = _Reading(self, text)
-        return bool(reading.sentences) and all(reading.near_miss(s) for s in reading.sentences)
+        near = [s for s in reading.sentences if reading.near_miss(s)]
+        return bool(near) and not any(
+            reading.has(k, s) for s in reading.sentences if s not in near for k in CONCERNS
+        )
 
 
 class _Reading:
     """One message with the signs of its languages."""
 
     def __init__(self, signs: Signs, text: str):
-        parts = [p for p in _SENTENCES.split(text or "") if p.strip()]
+        parts = _merge_fragments([p for p in _SENTENCES.split(text or "") if p.strip()])
         self.sentences = [s for s in (clean(p) for p in parts) if s]
         # a sentence that asks ("is 'see you in jannah' always about dying?")
         self.questions = {clean(p) for p in parts if p.strip().endswith("?")}
@@ -154,6 +159,20 @@ class _Reading:
         if self.has("fiction", sentence):
             return not (soon and self.has("target", sentence))
         return False
+
+
+def _merge_fragments(parts: List[str]) -> List[str]:
+    """Sentences, with fragments of one or two words kept together: "knife. school.
+    tomorrow." is one thought."""
+    merged: List[str] = []
+    for part in parts:
+        if merged and (
+            len(part.split()) <= FRAGMENT_WORDS or len(merged[-1].split()) <= FRAGMENT_WORDS
+        ):
+            merged[-1] = f"{merged[-1].rstrip('.')} {part}"
+        else:
+            merged.append(part)
+    return merged
 
 
 def _join(patterns: List[str]) -> Optional[re.Pattern]:

@@ -186,7 +186,12 @@ def _names(text: str, found: List[str]) -> str:
         token = word.text
         after_cue = n > 0 and words[n - 1].lower_ in CUES
         is_name = word.is_title and token in names
-        cue_name = after_cue and (word.is_title or token.capitalize() in names)
+        cue_name = (
+            after_cue
+            and (word.is_title or token.capitalize() in names)
+            and token not in NOT_NAMES
+            and token.lower() not in place_words()
+        )
         if is_name or (cue_name and word.lower_ not in CUES and len(token) > 1):
             end = word.idx + len(token)
             following = words[n + 1] if n + 1 < len(words) else None

@@ -37,6 +37,7 @@ KINDS = (
     "meaning",
     "tags",
     "which",
+    "topic",
 )
 
 
@@ -61,6 +62,7 @@ class Grammar:
     meaning: re.Pattern
     tags: re.Pattern
     which: re.Pattern
+    topic: re.Pattern
 
 
 def read_patterns(language: str) -> Dict[str, List[str]]:

@@ -1,132 +1,89 @@
-"""language/danger_guard.py: a danger signal makes report_danger win, whatever was guessed."""
+"""language/danger_guard.py: the guard has the last word on report_danger."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-import yaml
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from language.danger_guard import PATTERNS_FILE, DangerGuard
+from language.danger import read_signs
+from language.danger_guard import CLOSE_CALL, DANGER_INTENT, DangerGuard
 
-LOOKUP = Path(__file__).resolve().parents[2] / "data" / "nlu" / "lookups" / "danger.yml"
-
-
-def danger_patterns():
-    """The danger_signal patterns as the training data lists them."""
-    data = yaml.safe_load(LOOKUP.read_text(encoding="utf-8"))
-    [entry] = [e for e in data["nlu"] if e.get("regex") == "danger_signal"]
-    lines = [line.strip() for line in entry["examples"].splitlines()]
-    return [line[2:].strip() for line in lines if line.startswith("- ")]
-
-
-PATTERNS = danger_patterns()
-RANKING = [
-    {"name": "report_content", "confidence": 0.7},
-    {"name": "report_danger", "confidence": 0.2},
-    {"name": "inform", "confidence": 0.1},
-]
+SIGNS_DIR = Path(__file__).resolve().parents[2] / "data" / "danger"
+SIGNS = read_signs(SIGNS_DIR)
 
 
 @pytest.fixture(scope="module")
 def guard():
-    return DangerGuard(model_storage=None, resource=None, patterns=PATTERNS)
+    return DangerGuard({}, model_storage=None, resource=None, signs=SIGNS)
 
 
-def classified(text, ranking=RANKING):
-    return Message(
-        data={TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: [dict(r) for r in ranking]}
+def classified(text, *ranking):
+    ranking = [{"name": n, "confidence": c} for n, c in ranking]
+    return Message(data={TEXT: text, INTENT: dict(ranking[0]), INTENT_RANKING_KEY: ranking})
+
+
+def decided(guard, message):
+    [message] = guard.process([message])
+    return message.get(INTENT)["name"], message.get(INTENT_RANKING_KEY)
+
+
+def test_signs_of_danger_win_over_any_guess(guard):
+    name, ranking = decided(
+        guard,
+        classified(
+            "he says he will stab the bus driver tomorrow", ("inform", 0.9), (DANGER_INTENT, 0.1)
+        ),
     )
+    assert name == DANGER_INTENT and ranking[0]["confidence"] == 1.0
+    # nothing stays close enough for the fallback to call the message ambiguous
+    assert all(r["confidence"] == 0.0 for r in ranking[1:])
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he says he will stab the bus driver tomorrow",
-        "a pupil wrote she wants to die",
-        "Someone is in DANGER right now",
-        "there is a knife in his backpack",
-    ],
-)
-def test_danger_sentence_puts_report_danger_first_with_full_confidence(guard, text):
-    [message] = guard.process([classified(text)])
-    assert message.get(INTENT) == {"name": "report_danger", "confidence": 1.0}
-    assert message.get(INTENT_RANKING_KEY) == [
-        {"name": "report_danger", "confidence": 1.0},
-        {"name": "report_content", "confidence": 0.7},
-        {"name": "inform", "confidence": 0.1},
-    ]
-    assert {INTENT, INTENT_RANKING_KEY} <= message.output_properties
+def test_a_close_call_that_names_harm_is_danger(guard):
+    text = "he keeps talking about his knife and the others"
+    message = classified(text, ("report_content", 0.6), (DANGER_INTENT, CLOSE_CALL + 0.05))
+    assert decided(guard, message)[0] == DANGER_INTENT
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a pupil shared an isis beheading video on tiktok",
-        "no one is in danger",
-        "what does 88 mean",
-    ],
-)
-def test_harmless_sentence_keeps_its_intent_and_ranking(guard, text):
-    [message] = guard.process([classified(text)])
-    assert message.get(INTENT) == RANKING[0]
-    assert message.get(INTENT_RANKING_KEY) == RANKING
+def test_a_guess_of_danger_without_anything_of_concern_gives_way(guard):
+    name, ranking = decided(
+        guard, classified("sorry, bell just rang", (DANGER_INTENT, 0.96), ("inform", 0.02))
+    )
+    assert name == "inform" and DANGER_INTENT not in [r["name"] for r in ranking]
 
 
-def test_danger_sentence_without_a_previous_ranking_gets_report_danger_alone(guard):
-    message = Message(data={TEXT: "he is planning an attack on the school"})
-    guard.process([message])
-    assert message.get(INTENT_RANKING_KEY) == [{"name": "report_danger", "confidence": 1.0}]
+def test_near_misses_take_a_guess_of_danger_back(guard):
+    message = classified(
+        "what does 'become a martyr' mean?", (DANGER_INTENT, 0.8), ("ask_glossary", 0.2)
+    )
+    assert decided(guard, message)[0] == "ask_glossary"
 
 
-def test_message_without_text_is_left_alone(guard):
-    message = Message(data={INTENT: dict(RANKING[0])})
-    guard.process([message])
-    assert message.get(INTENT) == RANKING[0]
+def test_everything_else_is_left_as_the_classifier_said(guard):
+    message = classified("a pupil shared racist memes", ("report_content", 0.95), ("inform", 0.05))
+    assert decided(guard, message)[0] == "report_content"
 
 
-def test_guard_without_patterns_never_fires():
-    guard = DangerGuard(model_storage=None, resource=None)
-    assert guard.is_danger("he says he will stab the bus driver tomorrow") is False
+def test_the_signs_are_kept_in_the_model(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
 
-
-def test_train_keeps_only_danger_signal_patterns_and_load_restores_them(tmp_path):
     storage = LocalModelStorage(tmp_path)
     resource = Resource("danger_guard")
-    context = ExecutionContext(GraphSchema({}), "test-model")
-    training_data = TrainingData(
-        regex_features=[
-            {"name": "danger_signal", "pattern": PATTERNS[0]},
-            {"name": "zipcode", "pattern": r"\b\d{5}\b"},
-            {"name": "danger_signal", "pattern": PATTERNS[1]},
-        ]
+    trained = DangerGuard({"signs": str(SIGNS_DIR)}, storage, resource)
+    trained.train(training_data=None)
+    loaded = DangerGuard.load({}, storage, resource, execution_context=None)
+    assert loaded.signs.danger_in("knife. school. tomorrow.")
+    assert not loaded.signs.danger_in("no one is in danger")
+
+
+def test_a_change_of_the_signs_retrains_the_guard(tmp_path):
+    (tmp_path / "en.yml").write_text(
+        "language: en\nalarm: ['\\\\bdanger\\\\b']\n", encoding="utf-8"
     )
-    untrained = DangerGuard.create({}, storage, resource, context)
-    assert untrained.is_danger("a pupil wrote she wants to die") is False
-
-    assert untrained.train(training_data) == resource
-
-    stored = json.loads((tmp_path / "danger_guard" / PATTERNS_FILE).read_text(encoding="utf-8"))
-    assert stored == [PATTERNS[0], PATTERNS[1]]
-    loaded = DangerGuard.load({}, storage, resource, context)
-    assert loaded.is_danger("he is harming himself") is True
-    assert loaded.is_danger("we live at 12345") is False
-
-
-def test_train_with_the_project_lookup_keeps_every_pattern(tmp_path):
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("danger_guard")
-    context = ExecutionContext(GraphSchema({}), "test-model")
-    features = [{"name": "danger_signal", "pattern": p} for p in PATTERNS]
-    DangerGuard.create({}, storage, resource, context).train(TrainingData(regex_features=features))
-    stored = json.loads((tmp_path / "danger_guard" / PATTERNS_FILE).read_text(encoding="utf-8"))
-    assert sorted(stored) == sorted(PATTERNS)
-    loaded = DangerGuard.load({}, storage, resource, context)
-    assert loaded.is_danger("a stabbing is going on right now outside the station") is True
+    before = DangerGuard.fingerprint_addon({"signs": str(tmp_path)})
+    (tmp_path / "en.yml").write_text("language: en\nalarm: ['\\\\bperil\\\\b']\n", encoding="utf-8")
+    assert DangerGuard.fingerprint_addon({"signs": str(tmp_path)}) != before

@@ -7,17 +7,21 @@ for the table; ``tests/eval/test_understanding.py`` holds the bars CI enforces.
 
 from __future__ import annotations
 
+import argparse
 import sys
+import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterator, List, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import yaml
+from sqlalchemy.orm import Session
 
 from language.reader import PLACE_SLOT, UNSURE, AnswerReader, Reading
+from tests.eval.sets import files
 
-EVAL_DIR = Path(__file__).resolve().parent
 LANGUAGES = ("en", "de", "fr", "nl")
 MIN_ACCURACY = 0.95
 NOTHING = "-"  # what was read when nothing was (the question is asked again)
@@ -45,18 +49,18 @@ class Score:
         return self.right / self.total if self.total else 1.0
 
 
-def load(language: str) -> List[Item]:
-    """The held-out answers of one language (none when the file does not exist)."""
-    path = EVAL_DIR / language / "answers.eval.yml"
-    if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        Item(language, slot, str(text), frozenset(str(label).split("|")))
-        for slot, by_label in data["answers"].items()
-        for label, texts in by_label.items()
-        for text in texts
-    ]
+def load(language: str, round_: Optional[int] = None) -> List[Item]:
+    """The held-out answers of one language, every round (``answers*.eval.yml``)."""
+    items = []
+    for path in files(language, "answers", round_):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items += [
+            Item(language, slot, str(text), frozenset(str(label).split("|")))
+            for slot, by_label in data["answers"].items()
+            for label, texts in by_label.items()
+            for text in texts
+        ]
+    return items
 
 
 def label(reading: Reading, slot: str) -> str:
@@ -108,14 +112,35 @@ def table(scores: Dict[Tuple[str, str], Score]) -> Iterator[str]:
     yield "| not sure read as yes/no | " + " | ".join(str(doubt[lang]) for lang in languages) + " |"
 
 
+@contextmanager
+def seeded_knowledge_base() -> Iterator[Session]:
+    """A session on a new SQLite knowledge base holding the shipped seed: the figures
+    measure what a fresh installation reads, whatever a local database holds."""
+    from knowledge import db
+    from knowledge.migrate import upgrade
+    from knowledge.seed import load_seed
+
+    with tempfile.TemporaryDirectory() as folder:
+        engine = db.make_engine(f"sqlite:///{Path(folder) / 'knowledge.db'}")
+        upgrade(engine)
+        with db.make_sessionmaker(engine).begin() as session:
+            load_seed(session)
+        with db.make_sessionmaker(engine)() as session:
+            yield session
+        engine.dispose()
+
+
 def main(argv: List[str]) -> int:
-    from knowledge.db import default_sessionmaker
     from language.reader import reader_for
 
-    languages = argv or list(LANGUAGES)
-    with default_sessionmaker()() as session:
+    parser = argparse.ArgumentParser(prog="python -m tests.eval.answers")
+    parser.add_argument("languages", nargs="*", default=list(LANGUAGES))
+    parser.add_argument("--round", type=int, dest="round_", help="only this round's files")
+    args = parser.parse_args(argv)
+    languages = args.languages
+    with seeded_knowledge_base() as session:
         reader = reader_for(session)
-        scores = evaluate(reader, [item for lang in languages for item in load(lang)])
+        scores = evaluate(reader, [item for lang in languages for item in load(lang, args.round_)])
     print("\n".join(table(scores)))
     for (lang, slot), score in sorted(scores.items()):
         for item, got in score.misses:

@@ -18,12 +18,12 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import yaml
 
-EVAL_DIR = Path(__file__).resolve().parent
+from tests.eval.sets import files
+
 LANGUAGES = ("en", "de", "fr", "nl")
 COURSES = {"emergency", "report", "refer_coordinator", "engage", "dont_feed"}
 MAX_ASKS = 2
@@ -185,17 +185,24 @@ def _contains(replies: List[dict], wanted: List[str]) -> bool:
     return any(str(w).lower() in text for w in wanted)
 
 
-def load(language: str) -> dict:
-    path = EVAL_DIR / language / "conversations.eval.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+def load(language: str, round_: Optional[int] = None) -> dict:
+    """The scenarios and questions of one language, every round."""
+    merged: Dict[str, list] = {"scenarios": [], "questions": []}
+    for path in files(language, "conversations", round_):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in merged:
+            merged[key] += data.get(key) or []
+    return merged
 
 
-def play_all(client: Client, languages=LANGUAGES, workers: int = 4) -> Dict[str, List[Played]]:
+def play_all(
+    client: Client, languages=LANGUAGES, workers: int = 4, round_: Optional[int] = None
+) -> Dict[str, List[Played]]:
     """Every scenario and question of ``languages``, several conversations at a time."""
     results: Dict[str, List[Played]] = {}
     with ThreadPoolExecutor(workers) as pool:
         for language in languages:
-            data = load(language)
+            data = load(language, round_)
             jobs = [pool.submit(play, client, s, language) for s in data.get("scenarios") or []]
             jobs += [pool.submit(ask, client, q, language) for q in data.get("questions") or []]
             results[language] = [job.result() for job in jobs]
@@ -219,8 +226,9 @@ def main(argv: List[str]) -> int:
     parser.add_argument("languages", nargs="*", default=list(LANGUAGES))
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--token", default="")
+    parser.add_argument("--round", type=int, dest="round_", help="only this round's files")
     args = parser.parse_args(argv)
-    results = play_all(Client(args.url, args.token), args.languages)
+    results = play_all(Client(args.url, args.token), args.languages, round_=args.round_)
     print("\n".join(report(results)))
     return 1 if any(p.problems for played in results.values() for p in played) else 0
 

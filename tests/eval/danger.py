@@ -15,12 +15,12 @@ import json
 import sys
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Tuple
+from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
-EVAL_DIR = Path(__file__).resolve().parent
+from tests.eval.sets import ROOT, files
+
 LANGUAGES = ("en", "de", "fr", "nl")
 DANGER = "report_danger"
 MAX_FALSE_ALARMS = 0.05  # the target; reported, not enforced
@@ -44,23 +44,25 @@ class DangerScore:
         return self.false_alarms / self.near_misses if self.near_misses else 0.0
 
 
-def load(language: str) -> Tuple[List[str], List[str]]:
-    """(danger messages, near misses) of one language."""
-    path = EVAL_DIR / language / "danger.eval.yml"
-    if not path.exists():
-        return [], []
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [str(t) for t in data.get("danger") or []], [
-        str(t) for t in data.get("not_danger") or []
-    ]
+def load(language: str, round_: Optional[int] = None) -> Tuple[List[str], List[str]]:
+    """(danger messages, near misses) of one language, every round (``danger*.eval.yml``)."""
+    danger: List[str] = []
+    near: List[str] = []
+    for path in files(language, "danger", round_):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        danger += [str(t) for t in data.get("danger") or []]
+        near += [str(t) for t in data.get("not_danger") or []]
+    return danger, near
 
 
 def evaluate(
-    is_danger: Callable[[str], bool], languages: Iterable[str] = LANGUAGES
+    is_danger: Callable[[str], bool],
+    languages: Iterable[str] = LANGUAGES,
+    round_: Optional[int] = None,
 ) -> Dict[str, DangerScore]:
     scores: Dict[str, DangerScore] = {}
     for language in languages:
-        danger, near = load(language)
+        danger, near = load(language, round_)
         score = scores[language] = DangerScore(danger=len(danger), near_misses=len(near))
         for text in danger:
             if is_danger(text):
@@ -99,13 +101,28 @@ def http_parser(url: str, token: str) -> Callable[[str], bool]:
     return is_danger
 
 
+def signs_only() -> Callable[[str], bool]:
+    """Danger as the signs of ``data/danger`` alone see it (the guard without the intent
+    classifier): a lower bound of the assistant's recall."""
+    from language.danger import read_signs
+
+    return read_signs(ROOT / "data" / "danger").danger_in
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.eval.danger")
     parser.add_argument("languages", nargs="*", default=list(LANGUAGES))
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--token", default="")
+    parser.add_argument("--round", type=int, dest="round_", help="only this round's files")
+    parser.add_argument(
+        "--signs-only",
+        action="store_true",
+        help="the signs of data/danger alone, without a server (quick, while editing them)",
+    )
     args = parser.parse_args(argv)
-    scores = evaluate(http_parser(args.url, args.token), args.languages)
+    is_danger = signs_only() if args.signs_only else http_parser(args.url, args.token)
+    scores = evaluate(is_danger, args.languages, args.round_)
     print("\n".join(table(scores)))
     for language, s in scores.items():
         for text in s.missed:

@@ -99,8 +99,11 @@ class Signs:
     def soothed(self, text: str) -> bool:
         """True when ``text`` holds a near miss and nothing of concern besides ("Is 'see
         you in paradise' a threat? A pupil wrote it."): then even the intent classifier's
-        guess of danger is not trusted."""
+        guess of danger is not trusted. So is a message that says nobody is in danger
+        (*calm*): the guard asks the signs first, so this only overrules a guess."""
         reading = _Reading(self, text)
+        if any(reading.has("calm", s) for s in reading.sentences):
+            return True  # the writer says nobody is in danger, and no sign says otherwise
         near = [s for s in reading.sentences if reading.near_miss(s)]
         return bool(near) and not any(
             reading.has(k, s) for s in reading.sentences if s not in near for k in CONCERNS

@@ -14,6 +14,7 @@ from language.reader.classifier import trained
 from language.reader.lexicon import cached
 from language.reader.reader import (
     CATEGORY_SLOTS,
+    GUESSED,
     PLACE_SLOT,
     UNSURE,
     YES_NO_SLOTS,
@@ -24,6 +25,7 @@ from language.reader.reader import (
 
 __all__ = [
     "CATEGORY_SLOTS",
+    "GUESSED",
     "PLACE_SLOT",
     "UNSURE",
     "YES_NO_SLOTS",

@@ -36,6 +36,8 @@ KINDS = (
     "someone_posts",
     "meaning",
     "tags",
+    "sure_tags",
+    "ours",
     "which",
     "topic",
 )
@@ -61,6 +63,8 @@ class Grammar:
     someone_posts: re.Pattern
     meaning: re.Pattern
     tags: re.Pattern
+    sure_tags: re.Pattern
+    ours: re.Pattern
     which: re.Pattern
     topic: re.Pattern
 

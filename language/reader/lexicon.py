@@ -51,7 +51,7 @@ class Lexicon:
         """``entries``: (slot, value, phrase as written, specific)."""
         by_slot: Dict[str, Dict[str, _Phrase]] = {}
         for slot, value, phrase, specific in entries:
-            cleaned = clean(phrase)
+            cleaned = _key(clean(phrase))
             if not cleaned:
                 continue
             known = by_slot.setdefault(slot, {}).get(cleaned)
@@ -80,11 +80,11 @@ class Lexicon:
         phrases = self._phrases[slot]
         candidates = [
             Match(
-                phrases[m.group(2)].value,
+                phrases[_key(m.group(2))].value,
                 m.start(),
                 m.end(1),
                 m.group(2),
-                phrases[m.group(2)].specific,
+                phrases[_key(m.group(2))].specific,
             )
             for m in pattern.finditer(cleaned)
         ]
@@ -122,6 +122,11 @@ class Lexicon:
         return None
 
 
+def _key(phrase: str) -> str:
+    """A phrase with hyphens as spaces: "flat-earth" is "flat earth", both ways."""
+    return " ".join(phrase.replace("-", " ").split())
+
+
 def _pattern(phrases: Iterable[str]) -> Optional[re.Pattern]:
     """One alternation of ``phrases`` as whole words, longest first; a phrase of more than
     ``SHORT`` letters may carry an ending. Group 1 is the whole match, group 2 the phrase
@@ -129,7 +134,7 @@ def _pattern(phrases: Iterable[str]) -> Optional[re.Pattern]:
     ordered = sorted(set(phrases), key=len, reverse=True)
     if not ordered:
         return None
-    body = "|".join(re.escape(p) for p in ordered)
+    body = "|".join(re.escape(p).replace("\\ ", "[ -]") for p in ordered)
     # a lookahead finds the longest phrase at every start, overlapping ones included
     return re.compile(rf"(?<!\w)(?=(({body}){_ENDING})(?!\w))")
 

@@ -33,6 +33,7 @@ YES_NO_SLOTS = ("danger", "illegal", "other_agencies", "referral_consent")
 CATEGORY_SLOTS = ("content_type", "platform", "poster")
 PLACE_SLOT = "jurisdiction"
 UNSURE = "unsure"
+GUESSED = "classifier"  # a Reading's ``how`` when the classifier guessed it
 FLIP = {"yes": "no", "no": "yes"}
 # below this the classifier's guess is no reading (the question is asked again): a
 # yes / no must be surer than one of eight kinds of content (cross-validated on data/answers)
@@ -85,8 +86,10 @@ class AnswerReader:
         """The category ``text`` gives for ``slot``; ``asked`` when it replies to that
         question (then generic words, typos and the classifier count too)."""
         cleaned = clean(text)
-        if asked and text.rstrip().endswith("?"):
-            cleaned = self.grammar.tags.sub("", cleaned)  # "c'est illegal, non ?"
+        if asked:
+            cleaned = self.grammar.sure_tags.sub("", cleaned)  # "illegal, aren't they"
+            if text.rstrip().endswith("?"):
+                cleaned = self.grammar.tags.sub("", cleaned)  # "c'est illegal, non ?"
         if not cleaned:
             return NOTHING
         if slot == PLACE_SLOT:
@@ -189,6 +192,8 @@ class AnswerReader:
                 return Reading("anonymous", "words")  # "no idea who, some fake profile"
             return Reading(UNSURE, "doubt")
         found = self.lexicon.find(cleaned, slot, asked=asked)
+        if slot == "poster":
+            found = sorted(found + self._ours(cleaned, found), key=lambda m: m.start)
         matches = [
             m
             for i, m in enumerate(found)
@@ -219,6 +224,16 @@ class AnswerReader:
         for m in matches:
             first.setdefault(m.value, m.start)
         return max(counts, key=lambda v: (counts[v], -first[v]))
+
+    def _ours(self, cleaned: str, found: List[Match]) -> List[Match]:
+        """Someone from the practitioner's own class, team or centre ("one of the kids at
+        the youth club") that no word of the knowledge base names: someone known through
+        work."""
+        return [
+            Match("known_person", m.start(), m.end(), m.group(0), True)
+            for m in self.grammar.ours.finditer(cleaned)
+            if not any(f.start < m.end() and m.start() < f.end for f in found)
+        ]
 
     def _describes_unknown_account(self, cleaned: str) -> bool:
         """Not knowing who posted, said with an unknown account described ("keine Ahnung
@@ -295,7 +310,8 @@ class AnswerReader:
     def _doubts_answer(self, cleaned: str, slot: str) -> bool:
         """True when an answer says the writer does not know. After a plain yes or no, a
         doubt that is plainly about something else ("yes, send it, maybe other schools see
-        it too": a thought of its own, with none of the question's words) does not count."""
+        it too": a thought of its own, with none of the question's words) does not count;
+        one that opens with "but" qualifies the answer, and counts."""
         answered = False
         for clause in clauses(cleaned, self.grammar.breaks, self.grammar.joins):
             found = self.lexicon.find(clause, slot, asked=True)
@@ -319,6 +335,7 @@ class AnswerReader:
                 slot in YES_NO_SLOTS
                 and answered
                 and not answers
+                and not self.grammar.breaks.match(clause)  # "..., but I don't know if"
                 and len(clause[min(doubts) :].split()) >= 3
             )
             if not aside:
@@ -346,7 +363,7 @@ class AnswerReader:
             floor = max(floor, MIN_CONFIDENCE["one_word"])  # "stuff" says too little
         if guess is None or guess.confidence < floor:
             return NOTHING
-        return Reading(guess.value, "classifier")
+        return Reading(guess.value, GUESSED)
 
 
 def _agree(values: List[str], how: str) -> Reading:

@@ -12,11 +12,9 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_question
+from actions.glossary import answer_from_knowledge
 from actions.reading import TRIAGE_SLOTS, typed_text
-from actions.triage import start_triage
-from language.reader.grammar import grammar
-from language.reader.text import clean
+from actions.triage import about_a_concern, start_triage
 
 
 class ActionFallback(Action):
@@ -28,20 +26,15 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        if answer_question(dispatcher, tracker):
+        text = typed_text(tracker) or ""
+        if answer_from_knowledge(dispatcher, tracker, text):
             return []
         triage_started = tracker.get_slot("course_of_action") is not None
-        if not triage_started and (read_from_latest_message(tracker) or about_a_concern(tracker)):
+        if not triage_started and (read_from_latest_message(tracker) or about_a_concern(text)):
             start_triage(dispatcher, tracker)
             return [FollowupAction("triage_form")]
         dispatcher.utter_message(response="utter_fallback")
         return []
-
-
-def about_a_concern(tracker: Tracker) -> bool:
-    """True when the message names what concerns are about (a post, a video, a pupil),
-    however vaguely: "I have a question about a post by a young person"."""
-    return bool(grammar().topic.search(clean(typed_text(tracker) or "")))
 
 
 def read_from_latest_message(tracker: Tracker) -> List[str]:

@@ -80,3 +80,12 @@ def explain_if_asked(dispatcher: CollectingDispatcher, session, text: str) -> bo
         return False
     explain(dispatcher, entry)
     return True
+
+
+def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """Answer what ``text`` asks from the knowledge base: a symbol's meaning (glossary),
+    else one of its questions and answers (faq). True when something was answered."""
+    with kb_session() as session:
+        if explain_if_asked(dispatcher, session, text):
+            return True
+    return answer_question(dispatcher, tracker)

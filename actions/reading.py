@@ -23,7 +23,7 @@ from actions.texts import say
 from knowledge import repository, vocabulary
 from knowledge.models import LANGUAGES
 from language.detect import detect
-from language.reader import UNSURE, Reading, reader_for
+from language.reader import GUESSED, UNSURE, Reading, reader_for
 from language.reader.grammar import grammar
 from language.reader.text import clean
 
@@ -45,7 +45,7 @@ READ_IN_FORMS = {
 }
 # requests that are never an answer: they interrupt whatever was asked
 INTERRUPTIONS = frozenset(
-    {"report_danger", "restart", "set_language", "help", "greet", "goodbye", "thanks"}
+    {"report_danger", "start_again", "set_language", "help", "greet", "goodbye", "thanks"}
 )
 # questions to the assistant: answered, unless a message that does not look like a
 # question ("a symbol, I'm not sure what it is") answers the question pending
@@ -99,6 +99,9 @@ class ActionReadMessage(Action):
             reader = reader_for(session).in_language(language)
             readings = reader.read_all(text, asked=asked, slots=slots)
             terms = repository.vocabulary(session)
+        if asks_the_assistant(text):
+            # "should I download it as evidence?" is no answer a classifier may guess at
+            readings = {s: r for s, r in readings.items() if r.how != GUESSED}
         say_what_was_read(dispatcher, domain, readings, asked=asked, terms=terms, language=language)
         return events + [SlotSet(slot, slot_value(slot, r)) for slot, r in readings.items()]
 
@@ -194,6 +197,12 @@ def is_question(tracker: Tracker, *intents: str) -> bool:
     if asks:
         return confidence >= QUESTION_LOOKS_CONFIDENCE
     return confidence >= QUESTION_CONFIDENCE and not pending
+
+
+def asks_the_assistant(text: str) -> bool:
+    """A question mark and a question word first ("should I download it as evidence?"):
+    a question, not an answer ("tiktok?" is an answer)."""
+    return "?" in text and bool(grammar().questions.search(clean(text)))
 
 
 def looks_like_a_question(text: str) -> bool:

@@ -7,13 +7,12 @@ import logging
 from typing import List
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_question
 from actions.formatting import recommendation_text
-from actions.glossary import explain_if_asked
+from actions.glossary import answer_from_knowledge
 from actions.kb import kb_session
 from actions.reading import TRIAGE_SLOTS, answered_on_the_way, is_question, typed_text
 from actions.referral import referral_offer
@@ -23,6 +22,8 @@ from knowledge.db import default_sessionmaker
 from knowledge.outcomes import record_outcome
 from knowledge.policy import Triage, questions_to_ask
 from knowledge.recommendation import Recommendation, recommend
+from language.reader.grammar import grammar
+from language.reader.text import clean
 
 logger = logging.getLogger(__name__)
 
@@ -76,19 +77,27 @@ class ActionStartTriage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        start_triage(dispatcher, tracker)
-        return []
+        if start_triage(dispatcher, tracker):
+            return []
+        return [FollowupAction("action_listen")]  # only a question, answered
 
 
-def start_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+def start_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Answer what the opening asks on the way (a symbol's meaning, one of the knowledge
     base's questions: "should I forward the video to the police?"), then say how the
-    questions work."""
-    with kb_session() as session:
-        explained = explain_if_asked(dispatcher, session, typed_text(tracker) or "")
-    if not explained:
-        answer_question(dispatcher, tracker)
+    questions work. A general question answered ("is the OK sign a white power thing
+    now?") that tells of no post, video or young person starts nothing: False."""
+    text = typed_text(tracker) or ""
+    if answer_from_knowledge(dispatcher, tracker, text) and not about_a_concern(text):
+        return False
     dispatcher.utter_message(response="utter_start_triage")
+    return True
+
+
+def about_a_concern(text: str) -> bool:
+    """True when ``text`` names what concerns are about (a post, a video, a pupil), however
+    vaguely: "I have a question about a post by a young person"."""
+    return bool(grammar().topic.search(clean(text)))
 
 
 class ActionRecommendCourse(Action):

@@ -15,7 +15,7 @@ from tests.domain import load_domain
 
 ROOT = Path(__file__).resolve().parent.parent
 UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
-SENT_BY_RASA = {"utter_default": "action_default_fallback", "utter_restart": "action_restart"}
+SENT_BY_RASA = {"utter_default": "action_default_fallback"}
 
 
 def used_outside_stories(response: str, forms: dict, action_code: str) -> bool:

@@ -152,7 +152,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def new_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Start a fresh case."""
     context.chat_data.pop("choices", None)
-    await converse(update, context, "/restart")
+    await converse(update, context, "/start_again")
 
 
 @private_chats_only

@@ -62,3 +62,15 @@ def form_tracker(
 def responses(dispatcher) -> List[str | None]:
     """The response names the dispatcher sent, in order."""
     return [message["response"] for message in dispatcher.messages]
+
+
+def texts(dispatcher) -> List[str]:
+    """The texts the dispatcher sent (responses the action rendered itself)."""
+    return [message["text"] for message in dispatcher.messages]
+
+
+def english(domain: Dict[str, Any], response: str, **values) -> str:
+    """A response's English text (its variant without a condition), filled in."""
+    from actions.texts import fill, variant
+
+    return fill(variant(domain, response, None)["text"], values)

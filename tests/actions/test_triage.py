@@ -6,8 +6,21 @@ import pytest
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.triage import ActionEmergency, ActionRecommendCourse, ValidateTriageForm
-from tests.actions.helpers import DOMAIN, TRIAGE_SLOTS, form_tracker, make_tracker, responses
+from actions.triage import (
+    ActionEmergency,
+    ActionRecommendCourse,
+    ActionStartTriage,
+    ValidateTriageForm,
+)
+from tests.actions.helpers import (
+    DOMAIN,
+    TRIAGE_SLOTS,
+    english,
+    form_tracker,
+    make_tracker,
+    responses,
+    texts,
+)
 
 USES_KB = pytest.mark.usefixtures("sqlite_kb")
 
@@ -15,15 +28,22 @@ WITHOUT_AGENCIES = [s for s in TRIAGE_SLOTS if s != "other_agencies"]
 
 
 def test_action_names_are_the_domain_names():
-    names = [a().name() for a in (ValidateTriageForm, ActionRecommendCourse, ActionEmergency)]
-    assert names == ["validate_triage_form", "action_recommend_course", "action_emergency"]
+    classes = (ValidateTriageForm, ActionStartTriage, ActionRecommendCourse, ActionEmergency)
+    names = [a().name() for a in classes]
+    assert names == [
+        "validate_triage_form",
+        "action_start_triage",
+        "action_recommend_course",
+        "action_emergency",
+    ]
     assert set(names) <= set(DOMAIN["actions"])
 
 
+@USES_KB
 @pytest.mark.parametrize(
     "slots, expected",
     [
-        ({}, WITHOUT_AGENCIES),
+        ({}, TRIAGE_SLOTS),
         ({"danger": "yes"}, ["danger"]),
         ({"danger": "yes", "illegal": "no", "poster": "known_person"}, ["danger"]),
         ({"danger": "no", "illegal": "no", "poster": "known_person"}, TRIAGE_SLOTS),
@@ -32,200 +52,185 @@ def test_action_names_are_the_domain_names():
         ({"illegal": "unsure", "poster": "known_person"}, WITHOUT_AGENCIES),
         ({"illegal": "no", "poster": "anonymous"}, WITHOUT_AGENCIES),
         ({"illegal": "no", "poster": "unsure"}, WITHOUT_AGENCIES),
-        ({"illegal": "no"}, WITHOUT_AGENCIES),
+        ({"illegal": "yes"}, WITHOUT_AGENCIES),
     ],
 )
-async def test_required_slots_ask_only_the_questions_that_matter(slots, expected):
+async def test_required_slots_ask_only_the_questions_the_rules_need(slots, expected):
     required = await ValidateTriageForm().required_slots(
         TRIAGE_SLOTS, CollectingDispatcher(), make_tracker(slots), DOMAIN
     )
     assert required == expected
 
 
-def validate(slot, value, *, requested_slot, intent="inform", text=None):
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker(requested_slot=requested_slot, intent=intent, text=text or value)
-    result = getattr(ValidateTriageForm(), f"validate_{slot}")(value, dispatcher, tracker, DOMAIN)
-    return result, dispatcher
-
-
 @USES_KB
-@pytest.mark.parametrize(
-    "slot, typed, intent, expected",
-    [
-        ("platform", "on insta", "inform", "instagram"),
-        ("platform", "tiktokk", "inform", "tiktok"),
-        ("content_type", "racist memes", "inform", "hate_speech"),
-        ("poster", "one of my students", "inform", "known_person"),
-        ("poster", "an anonymous account", "inform", "anonymous"),
-        ("poster", "group", "inform", "organised_group"),
-        ("illegal", "I'd say so", "affirm", "yes"),
-        ("illegal", "nah", "deny", "no"),
-        ("illegal", "nobody can tell", "not_sure", "unsure"),
-        ("other_agencies", "correct", "affirm", "yes"),
-        ("other_agencies", "nope", "deny", "no"),
-        ("poster", "hmm no clue", "not_sure", "unsure"),
-        ("danger", "no", "deny", "no"),
-        ("danger", "nobody is in danger", "deny", "no"),  # the intent wins over the words
-    ],
-)
-def test_typed_answer_to_the_question_asked_becomes_its_category(slot, typed, intent, expected):
-    result, dispatcher = validate(slot, typed, requested_slot=slot, intent=intent)
-    assert result == {slot: expected}
-    assert dispatcher.messages == []
+async def test_a_coordinators_rule_change_changes_which_questions_are_asked(sqlite_kb):
+    from knowledge import db
+    from knowledge.models import DecisionRule
 
-
-@USES_KB
-@pytest.mark.parametrize(
-    "slot, value",
-    [("platform", "x_twitter"), ("poster", "organised_group"), ("illegal", "unsure")],
-)
-def test_button_value_passes_through_even_when_not_asked(slot, value):
-    result, dispatcher = validate(slot, value, requested_slot="danger", intent="inform")
-    assert result == {slot: value}
-    assert dispatcher.messages == []
-
-
-@USES_KB
-@pytest.mark.parametrize(
-    "slot, typed, intent",
-    [
-        ("illegal", "sure", "affirm"),  # yes to another question, not to this one
-        ("poster", "group", "inform"),  # generic word, only read when asked
-        ("platform", "tiktokk", "inform"),  # typo, only read when asked
-    ],
-)
-def test_answer_to_another_question_is_silently_ignored(slot, typed, intent):
-    result, dispatcher = validate(slot, typed, requested_slot="content_type", intent=intent)
-    assert result == {slot: None}
-    assert dispatcher.messages == []
-
-
-@USES_KB
-@pytest.mark.parametrize(
-    "slot, typed",
-    [("platform", "my cat"), ("danger", "blue"), ("poster", "🙂🙂"), ("content_type", "x" * 5000)],
-    ids=["unrelated", "nonsense", "emoji", "5000-chars"],
-)
-def test_unreadable_answer_to_the_question_asked_says_not_understood(slot, typed):
-    result, dispatcher = validate(slot, typed, requested_slot=slot)
-    assert result == {slot: None}
-    assert responses(dispatcher) == ["utter_not_understood"]
-
-
-@USES_KB
-def test_danger_unsure_reminds_of_112():
-    result, dispatcher = validate("danger", "not sure", requested_slot="danger", intent="not_sure")
-    assert result == {"danger": "unsure"}
-    assert responses(dispatcher) == ["utter_danger_unsure"]
-
-
-@USES_KB
-@pytest.mark.parametrize(
-    "typed, intent, expected, response, place",
-    [
-        ("Muenchn", "inform", "DE", "utter_place_confirmed", "Munich, Germany"),
-        ("in Graz", "inform", "AT", "utter_place_confirmed", "Graz, Austria"),
-        (
-            "Beispielstadt",
-            "inform",
-            "DE:beispielstadt",
-            "utter_place_confirmed",
-            "Beispielstadt (example municipality)",
-        ),
-        ("London", "inform", "EU", "utter_place_outside_eu", "London, United Kingdom"),
-        ("not sure", "not_sure", "EU", "utter_place_unsure", None),
-        ("qwertzuiop", "inform", None, "utter_place_not_found", None),
-    ],
-)
-def test_jurisdiction_answer_is_resolved_and_confirmed(typed, intent, expected, response, place):
-    result, dispatcher = validate(
-        "jurisdiction", typed, requested_slot="jurisdiction", intent=intent
+    with db.default_sessionmaker().begin() as session:  # agencies matter for any answer now
+        for rule in session.query(DecisionRule).filter(DecisionRule.priority == 20):
+            rule.other_agencies = ["no"]
+    required = await ValidateTriageForm().required_slots(
+        TRIAGE_SLOTS,
+        CollectingDispatcher(),
+        make_tracker({"danger": "no", "illegal": "yes", "poster": "known_person"}),
+        DOMAIN,
     )
-    assert result == {"jurisdiction": expected}
-    assert responses(dispatcher) == [response]
-    assert dispatcher.messages[0].get("place") == place
+    assert "other_agencies" in required
+
+
+async def run_form(slots, candidate, *, requested_slot, **message):
+    dispatcher = CollectingDispatcher()
+    tracker = form_tracker(slots, candidate, requested_slot=requested_slot, **message)
+    events = await ValidateTriageForm().run(dispatcher, tracker, DOMAIN)
+    return events, dispatcher
 
 
 @USES_KB
-def test_jurisdiction_key_passes_through_without_a_message():
-    result, dispatcher = validate("jurisdiction", "FR:villexemple", requested_slot="jurisdiction")
-    assert result == {"jurisdiction": "FR:villexemple"}
+async def test_an_answer_read_moves_on_to_the_next_question():
+    events, dispatcher = await run_form(
+        {"danger": "no"},
+        {"content_type": "hate_speech"},
+        requested_slot="content_type",
+        intent="inform",
+        text="racist memes",
+    )
+    assert events == [
+        SlotSet("content_type", "hate_speech"),
+        SlotSet("asked", {"platform": 1}),
+        SlotSet("requested_slot", "platform"),
+    ]
     assert dispatcher.messages == []
 
 
 @USES_KB
-def test_unknown_place_not_asked_for_is_dropped_quietly():
-    result, dispatcher = validate("jurisdiction", "qwertzuiop", requested_slot="platform")
-    assert result == {"jurisdiction": None}
-    assert dispatcher.messages == []
-
-
-@USES_KB
-async def test_form_run_returns_the_category_and_the_next_question():
-    tracker = form_tracker(
-        {"danger": "no", "content_type": "hate_speech"},
-        {"platform": "on insta"},
+async def test_a_forged_button_value_is_not_taken():
+    events, _ = await run_form(
+        {"danger": "no", "content_type": "other"},
+        {"platform": "myspace"},
         requested_slot="platform",
         intent="inform",
-        text="on insta",
+        text=None,
     )
-    events = await ValidateTriageForm().run(CollectingDispatcher(), tracker, DOMAIN)
-    assert events == [SlotSet("platform", "instagram"), SlotSet("requested_slot", "illegal")]
+    assert SlotSet("platform", None) in events
+    assert events[-1] == SlotSet("requested_slot", "platform")
 
 
 @USES_KB
-async def test_form_run_with_danger_yes_ends_the_form():
-    tracker = form_tracker({}, {"danger": "yes"}, requested_slot="danger", intent="inform")
-    events = await ValidateTriageForm().run(CollectingDispatcher(), tracker, DOMAIN)
-    assert events == [SlotSet("danger", "yes"), SlotSet("requested_slot", None)]
-
-
-@USES_KB
-async def test_form_run_with_unreadable_answer_asks_again():
-    tracker = form_tracker(
-        {"danger": "no"}, {"content_type": "my cat"}, requested_slot="content_type"
-    )
-    dispatcher = CollectingDispatcher()
-    events = await ValidateTriageForm().run(dispatcher, tracker, DOMAIN)
-    assert events == [SlotSet("content_type", None), SlotSet("requested_slot", "content_type")]
-    assert responses(dispatcher) == ["utter_not_understood"]
-
-
-@USES_KB
-async def test_form_run_reads_every_entity_of_a_first_message():
-    entities = [
-        {"entity": "poster", "value": "a pupil"},
-        {"entity": "content_type", "value": "ISIS video"},
-        {"entity": "platform", "value": "TikTok"},
-        {"entity": "place", "value": "Berlin"},
-    ]
-    candidates = {
-        "content_type": "ISIS video",
-        "platform": "TikTok",
-        "poster": "a pupil",
-        "jurisdiction": "Berlin",
-    }
-    tracker = form_tracker(
+async def test_a_reply_not_understood_is_said_once_and_asked_again():
+    events, dispatcher = await run_form(
+        {"danger": "no", "asked": {"content_type": 1}},
         {},
-        candidates,
-        requested_slot=None,
-        intent="report_content",
-        text="a pupil shared an ISIS video on TikTok, we're in Berlin",
-        entities=entities,
+        requested_slot="content_type",
+        intent="out_of_scope",
+        text="hmm the thing from before",
+    )
+    assert events == [
+        SlotSet("asked", {"content_type": 2}),
+        SlotSet("requested_slot", "content_type"),
+    ]
+    assert texts(dispatcher) == [english(DOMAIN, "utter_not_understood")]
+
+
+@USES_KB
+async def test_a_question_asked_twice_is_noted_not_sure_and_the_form_goes_on():
+    events, dispatcher = await run_form(
+        {"danger": "no", "asked": {"content_type": 2}},
+        {},
+        requested_slot="content_type",
+        intent="out_of_scope",
+        text="hmm the thing from before",
+    )
+    assert SlotSet("content_type", "unsure") in events
+    assert events[-2:] == [
+        SlotSet("asked", {"content_type": 2, "platform": 1}),
+        SlotSet("requested_slot", "platform"),
+    ]
+    assert texts(dispatcher) == [english(DOMAIN, "utter_moving_on_unsure")]
+
+
+@USES_KB
+async def test_not_sure_where_one_works_is_the_eu():
+    events, _ = await run_form(
+        {
+            "danger": "no",
+            "illegal": "yes",
+            "poster": "anonymous",
+            "content_type": "other",
+            "platform": "other",
+            "asked": {"jurisdiction": 2},
+        },
+        {},
+        requested_slot="jurisdiction",
+        intent="out_of_scope",
+        text="hmm",
+    )
+    assert SlotSet("jurisdiction", "EU") in events
+    assert events[-1] == SlotSet("requested_slot", None)
+
+
+@USES_KB
+async def test_danger_not_sure_after_two_misses_gives_the_112_advice():
+    _, dispatcher = await run_form(
+        {"asked": {"danger": 2}}, {}, requested_slot="danger", intent="out_of_scope", text="eh"
+    )
+    assert texts(dispatcher) == [
+        english(DOMAIN, "utter_moving_on_unsure"),
+        english(DOMAIN, "utter_danger_unsure"),
+    ]
+
+
+@USES_KB
+async def test_a_question_steps_aside_for_its_answer():
+    events, dispatcher = await run_form(
+        {"danger": "no"},
+        {},
+        requested_slot="platform",
+        intent="ask_privacy",
+        text="what do you store about me?",
+    )
+    assert events == [] and dispatcher.messages == []
+
+
+@USES_KB
+async def test_a_question_from_the_knowledge_base_is_answered_and_the_form_asks_again():
+    events, dispatcher = await run_form(
+        {"danger": "no", "content_type": "other", "asked": {"platform": 1}},
+        {},
+        requested_slot="platform",
+        intent="out_of_scope",
+        text="what is a trusted flagger?",
+    )
+    assert events[-1] == SlotSet("requested_slot", "platform")
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq"]
+    assert "Art. 22" in dispatcher.messages[0]["answer"]
+
+
+@USES_KB
+async def test_danger_yes_ends_the_form():
+    events, _ = await run_form(
+        {}, {"danger": "yes"}, requested_slot="danger", intent="inform", text=None
+    )
+    assert events[-1] == SlotSet("requested_slot", None)
+
+
+@USES_KB
+async def test_start_triage_explains_a_symbol_the_opening_asks_about():
+    tracker = make_tracker(
+        intent="report_content", text="a pupil has 1488 in his name, what does it mean?"
     )
     dispatcher = CollectingDispatcher()
-    events = await ValidateTriageForm().run(dispatcher, tracker, DOMAIN)
-    assert events == [
-        SlotSet("content_type", "terrorist_propaganda"),
-        SlotSet("platform", "tiktok"),
-        SlotSet("poster", "known_person"),
-        SlotSet("jurisdiction", "DE"),
-        SlotSet("requested_slot", "danger"),
-    ]
-    assert [(m["response"], m.get("place")) for m in dispatcher.messages] == [
-        ("utter_place_confirmed", "Berlin, Germany")
-    ]
+    await ActionStartTriage().run(dispatcher, tracker, DOMAIN)
+    assert responses(dispatcher) == ["utter_glossary_entry", "utter_start_triage"]
+    assert dispatcher.messages[0]["term"] == "1488"
+
+
+@USES_KB
+async def test_start_triage_without_a_question_only_starts():
+    tracker = make_tracker(intent="report_content", text="a pupil posted 1488 on tiktok")
+    dispatcher = CollectingDispatcher()
+    await ActionStartTriage().run(dispatcher, tracker, DOMAIN)
+    assert responses(dispatcher) == ["utter_start_triage"]
 
 
 KNOWN_LEGAL = {"danger": "no", "illegal": "no", "poster": "known_person"}

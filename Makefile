@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SIGNPOST := $(BIN)/signpost
 
-.PHONY: help setup kb model run test test-fast nlu-eval lint bench clean
+.PHONY: help setup kb model run test test-fast lint bench clean
 
 help: ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ model: kb ## build the spaCy pipeline and train the Rasa model if anything chang
 run: setup ## run the whole assistant (Rasa, action server) until Ctrl-C
 	@$(SIGNPOST) run
 
-test: model ## run every test: lint, data validation, pytest, conversation tests, NLU evaluation
+test: model ## run every test: lint, data validation, pytest, held-out evaluations
 	@scripts/test.sh
 
 test-fast: setup ## only the pytest tests that need no trained model or servers

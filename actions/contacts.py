@@ -11,11 +11,12 @@ from rasa_sdk.types import DomainDict
 
 from actions.formatting import contact_line
 from actions.kb import kb_session
-from actions.reading import answered_on_the_way, is_question, typed_text
+from actions.reading import answered_on_the_way, is_question, language_of, typed_text
 from actions.repair import ask_next
 from knowledge import repository
 from knowledge.places import PlaceResolver
 from knowledge.recommendation import contact_dict
+from language.labels import country_name
 
 
 class ValidateCoordinatorForm(FormValidationAction):
@@ -65,15 +66,18 @@ class ActionShowCoordinator(Action):
                 if c.jurisdiction_key == chain[0].key
             ]
             counselling = repository.contacts_for(session, key, "refer_coordinator")
-            place = chain[0].name
+            place = country_name(chain[0].key, chain[0].name, language_of(tracker))
+        language = language_of(tracker)
         if coordinators:
-            lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in coordinators)
+            lines = "\n".join(f"- {contact_line(contact_dict(c), language)}" for c in coordinators)
             dispatcher.utter_message(
                 response="utter_coordinator_found", place=place, contacts=lines
             )
         else:
             dispatcher.utter_message(response="utter_coordinator_unknown", place=place)
             if counselling:
-                lines = "\n".join(f"- {contact_line(contact_dict(c))}" for c in counselling)
+                lines = "\n".join(
+                    f"- {contact_line(contact_dict(c), language)}" for c in counselling
+                )
                 dispatcher.utter_message(response="utter_coordinator_advice", contacts=lines)
         return []

@@ -15,11 +15,12 @@ from rasa_sdk.types import DomainDict
 from actions.faq import answer_question
 from actions.formatting import contact_line
 from actions.kb import kb_session
-from actions.reading import typed_text
+from actions.reading import language_of, typed_text
 from knowledge import repository
 from knowledge.models import Jurisdiction
 from knowledge.places import PlaceResolver
 from knowledge.recommendation import contact_dict
+from language.labels import country_name
 from language.reader.grammar import country_words
 from language.reader.text import clean, words
 
@@ -41,9 +42,11 @@ def country_asked(session, tracker: Tracker) -> Optional[Jurisdiction]:
     return next((j for j in chain if j.level == "country"), None)
 
 
-def contact_lines(session, country: Optional[Jurisdiction], roles) -> List[str]:
+def contact_lines(
+    session, country: Optional[Jurisdiction], roles, language: Optional[str] = None
+) -> List[str]:
     """The contacts of ``roles`` for ``country`` (or each pilot country), one line each,
-    with the country's name before them when several are listed."""
+    with the country's name (in ``language``) before them when several are listed."""
     countries = (
         [country]
         if country
@@ -51,9 +54,9 @@ def contact_lines(session, country: Optional[Jurisdiction], roles) -> List[str]:
     )
     lines = []
     for place in filter(None, countries):
-        prefix = "" if country else f"{place.name}: "
+        prefix = "" if country else f"{country_name(place.key, place.name, language)}: "
         lines += [
-            f"- {prefix}{contact_line(contact_dict(c))}"
+            f"- {prefix}{contact_line(contact_dict(c), language)}"
             for c in repository.contacts_with_roles(session, place.key, roles)
         ]
     return lines
@@ -93,16 +96,17 @@ class ActionAnswerQuestion(Action):
 
 def reporting_points(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Where to report illegal content in a country, and the platform's own notice."""
+    language = language_of(tracker)
     with kb_session() as session:
         country = country_asked(session, tracker)
-        lines = contact_lines(session, country, REPORTING_ROLES)
+        lines = contact_lines(session, country, REPORTING_ROLES, language)
         platform = [
-            contact_line(contact_dict(c))
+            contact_line(contact_dict(c), language)
             for c in repository.contacts_with_roles(session, "EU", ("platform_reporting",))
         ]
     dispatcher.utter_message(
         response="utter_reporting_points",
-        place=f" in {country.name}" if country else "",
+        place=f" ({country_name(country.key, country.name, language)})" if country else "",
         contacts="\n".join(lines),
         platform="\n".join(f"- {line}" for line in platform),
     )
@@ -110,9 +114,10 @@ def reporting_points(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
 
 def counselling(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Counselling and helplines for worried practitioners, and the coordinator."""
+    language = language_of(tracker)
     with kb_session() as session:
         country = country_asked(session, tracker)
-        lines = contact_lines(session, country, ("counselling",)) or contact_lines(
-            session, None, ("counselling",)
+        lines = contact_lines(session, country, ("counselling",), language) or contact_lines(
+            session, None, ("counselling",), language
         )
     dispatcher.utter_message(response="utter_counselling", contacts="\n".join(lines))

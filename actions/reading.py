@@ -23,6 +23,7 @@ from actions.texts import say
 from knowledge import repository, vocabulary
 from knowledge.models import LANGUAGES
 from language.detect import detect
+from language.labels import country_name
 from language.reader import GUESSED, UNSURE, Reading, reader_for
 from language.reader.grammar import grammar
 from language.reader.text import clean
@@ -140,7 +141,13 @@ def say_what_was_read(
         elif getattr(place.detail, "outside_eu", False):
             say(dispatcher, domain, "utter_place_outside_eu", language, place=place.detail.name)
         else:
-            say(dispatcher, domain, "utter_place_confirmed", language, place=_place_name(place))
+            say(
+                dispatcher,
+                domain,
+                "utter_place_confirmed",
+                language,
+                place=_place_name(place, language),
+            )
     if readings.get("danger") and readings["danger"].value == UNSURE:
         say(dispatcher, domain, "utter_danger_unsure", language)
 
@@ -151,8 +158,10 @@ def _label(slot: str, reading: Reading, terms: list, language: str) -> str:
     return vocabulary.label(terms, slot, reading.value, language=language)
 
 
-def _place_name(reading: Reading) -> str:
-    return getattr(reading.detail, "name", None) or str(reading.value)
+def _place_name(reading: Reading, language: str) -> str:
+    """A town by its own name, a country by its name in the conversation's language."""
+    name = getattr(reading.detail, "name", None) or str(reading.value)
+    return country_name(str(reading.value), name, language)
 
 
 def language_of(tracker: Tracker) -> str:

@@ -14,7 +14,13 @@ from rasa_sdk.types import DomainDict
 from actions.formatting import recommendation_text
 from actions.glossary import answer_from_knowledge
 from actions.kb import kb_session
-from actions.reading import TRIAGE_SLOTS, answered_on_the_way, is_question, typed_text
+from actions.reading import (
+    TRIAGE_SLOTS,
+    answered_on_the_way,
+    is_question,
+    language_of,
+    typed_text,
+)
 from actions.referral import referral_offer
 from actions.repair import ask_next, checked
 from knowledge import repository
@@ -110,7 +116,7 @@ class ActionRecommendCourse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         triage = Triage.from_slots(tracker.current_slot_values())
-        return send_recommendation(dispatcher, triage, offer_referral=True)
+        return send_recommendation(dispatcher, triage, language_of(tracker), offer_referral=True)
 
 
 class ActionEmergency(Action):
@@ -123,7 +129,7 @@ class ActionEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         triage = Triage(danger="yes", jurisdiction=tracker.get_slot("jurisdiction"))
-        events = send_recommendation(dispatcher, triage)
+        events = send_recommendation(dispatcher, triage, language_of(tracker))
         return [
             SlotSet("danger", "yes"),
             *events,
@@ -133,15 +139,23 @@ class ActionEmergency(Action):
 
 
 def send_recommendation(
-    dispatcher: CollectingDispatcher, triage: Triage, *, offer_referral: bool = False
+    dispatcher: CollectingDispatcher,
+    triage: Triage,
+    language: str,
+    *,
+    offer_referral: bool = False,
 ) -> List[EventType]:
-    """Send the recommendation as text plus a ``custom`` card; set the outcome slots and,
-    when asked, whether to offer the anonymous referral (from the same decision)."""
+    """Send the recommendation as text plus a ``custom`` card (which carries the
+    conversation's language, for the channels' labels); set the outcome slots and, when
+    asked, whether to offer the anonymous referral (from the same decision)."""
     with kb_session() as session:
         rec = recommend(session, triage)
         offer = referral_offer(session, rec, triage.jurisdiction) if offer_referral else []
     count_outcome(triage, rec)
-    dispatcher.utter_message(text=recommendation_text(rec), json_message=rec.payload())
+    dispatcher.utter_message(
+        text=recommendation_text(rec, language),
+        json_message={**rec.payload(), "language": language},
+    )
     return [
         SlotSet("course_of_action", rec.course_of_action),
         SlotSet("urgency", rec.urgency),

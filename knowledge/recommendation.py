@@ -16,13 +16,6 @@ from knowledge.models import Contact, Jurisdiction
 from knowledge.policy import Triage, decide
 
 COORDINATOR_COURSES = {"refer_coordinator", "engage"}
-URGENCY_LABELS = {
-    "emergency": "Now",
-    "today": "Today",
-    "this_week": "This week",
-    "when_convenient": "When convenient",
-}
-
 
 @dataclass
 class Recommendation:

@@ -8,13 +8,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from language.labels import label
+
 MAX_LENGTH = 4096
-URGENCY = {
-    "emergency": "Now: call 112",
-    "today": "Today",
-    "this_week": "This week",
-    "when_convenient": "When convenient",
-}
 
 
 def escape(value: Any) -> str:
@@ -25,23 +21,28 @@ def escape(value: Any) -> str:
 def card_html(card: Dict[str, Any]) -> str:
     """A recommendation as Telegram HTML; phone numbers stay plain so Telegram makes them
     tappable, and only http(s) addresses become links."""
+    language = card.get("language")
+
+    def heading(key: str) -> str:
+        return escape(label("headings", key, language))
+
     lines = [f"<b>{escape(card.get('title'))}</b>"]
-    urgency = URGENCY.get(card.get("urgency"), card.get("urgency"))
-    lines.append(f"Urgency: <b>{escape(urgency)}</b>")
+    urgency = label("urgency", card.get("urgency"), language)
+    lines.append(f"{heading('urgency').capitalize()}: <b>{escape(urgency)}</b>")
     if card.get("who_acts"):
-        lines.append(f"Who acts: {escape(card['who_acts'])}")
+        lines.append(f"{heading('who_acts')}: {escape(card['who_acts'])}")
     if card.get("rationale"):
         lines += ["", f"<i>{escape(card['rationale'])}</i>"]
     steps = card.get("steps") or []
     if steps:
-        lines += ["", "<b>What to do</b>"]
+        lines += ["", f"<b>{heading('what_to_do')}</b>"]
         lines += [f"{n}. {escape(step)}" for n, step in enumerate(steps, start=1)]
     contacts = card.get("contacts") or []
     if contacts:
-        lines += ["", "<b>Contacts</b>"] + [f"• {contact_html(c)}" for c in contacts]
+        lines += ["", f"<b>{heading('contacts')}</b>"] + [f"• {contact_html(c)}" for c in contacts]
     sources = card.get("sources") or []
     if sources:
-        lines += ["", "<b>Sources</b>"] + [
+        lines += ["", f"<b>{heading('sources')}</b>"] + [
             f"• {link(s.get('title'), s.get('url'))}" for s in sources
         ]
     return "\n".join(lines)

@@ -94,9 +94,137 @@ def test_every_language_has_every_kind_and_patterns_for_cleaned_text(language):
     data = yaml.safe_load((SIGNS_DIR / f"{language}.yml").read_text(encoding="utf-8"))
     assert data["language"] == language
     assert set(KINDS) <= set(data), f"{language} lacks {set(KINDS) - set(data)}"
+    own = data.get("own") or {}
+    assert set(own) <= set(KINDS), f"{language} own: {set(own) - set(KINDS)}"
     for kind in KINDS:
-        for pattern in data[kind]:
+        for pattern in data[kind] + (own.get(kind) or []):
             # patterns meet cleaned text: lower case, umlauts as ae/oe/ue, no accents
             letters = "".join(c for c in pattern if c.isalpha())
             assert letters.isascii(), (language, kind, pattern)
             assert pattern == pattern.lower() or "\\S" in pattern or "\\W" in pattern, pattern
+
+
+def test_a_weapon_and_the_time_in_the_next_sentence_are_one_plan(signs):
+    assert signs.danger_in("He showed her a knife in his bag. Tomorrow he goes to the synagogue.")
+    assert signs.danger_in("Il lui a montré un couteau. Demain il va à la mosquée.")
+
+
+def test_the_writers_own_plans_lend_no_time_to_a_threat(signs):
+    assert not signs.danger_in("She posted about killing foreigners. I'll talk to her tomorrow.")
+    assert not signs.danger_in("Er postet Videos vom Töten. Morgen spreche ich mit ihm.")
+    # nor a time with neither a target nor an intent in sight
+    assert not signs.danger_in("He watches beheading videos. Tonight is parents' evening.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "probably nothing but he wrote that he wants to end it all",
+        "Es ist wohl nichts, aber er schreibt, dass er sich umbringen will",
+        "ce n'est rien de grave mais elle veut en finir",
+        "niks aan de hand maar hij zegt dat hij zichzelf wil doden",
+    ],
+)
+def test_not_and_calm_stop_where_the_thought_turns(signs, text):
+    assert signs.danger_in(text)
+
+
+def test_because_ends_what_a_not_reaches(signs):
+    assert signs.danger_in("he is not at school because he wants to die")
+    assert signs.danger_in("er ist nicht da, weil er sich umbringen will")
+
+
+@pytest.mark.parametrize("text", ["🔫 tomorrow at school", "🔪🔪 morgen in der Schule"])
+def test_weapon_emoji_read_as_weapons(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Schüler der 3. Klasse hat ein Messer dabei und sagt, er kommt morgen.",
+        "Er kommt am 1. Mai mit einer Waffe in die Schule.",
+        "il vient le 1er mai avec un couteau à l'école",
+    ],
+)
+def test_an_ordinal_number_ends_no_sentence(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She wants to kill herself. What should I do?",
+        "She wants to kill herself, what should I do?",
+        "Sie will sich umbringen. Was tun?",
+        "Elle veut se suicider. Que faire ?",
+        "Hij wil zichzelf doden. Wat moet ik doen?",
+    ],
+)
+def test_a_trailing_plea_for_help_makes_no_question(signs, text):
+    assert signs.danger_in(text)
+
+
+def test_a_real_question_stays_one(signs):
+    assert not signs.danger_in("Does 'see you in jannah' mean he wants to die?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I kill myself?",
+        "a pupil asked me yesterday how to make a bomb",
+        "wie bringt man sich am besten um?",
+        "comment se suicider ?",
+        "hoe kan ik mezelf van kant maken?",
+    ],
+)
+def test_seeking_a_method_outranks_question_and_past(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "imagine if a pupil said he'd bring a gun tomorrow",
+        "angenommen, ein Schüler bringt morgen ein Messer mit, was dann?",
+        "supposons qu'un élève vienne demain avec un couteau",
+        "stel dat een leerling morgen met een mes komt, wat doen we?",
+    ],
+)
+def test_a_hypothesis_names_no_real_time(signs, text):
+    assert not signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik hoor al weken dat hij rare dingen zegt, morgen praat ik met hem",
+        "hij draagt morgen een vest naar school",
+        "ik gun het haar morgen op school",
+        "il est en train de parler de couteaux avec ses potes",
+    ],
+)
+def test_english_words_that_are_other_languages_words_stay_english(signs, text):
+    assert not signs.danger_in(text)
+
+
+def test_own_signs_still_read_in_english(signs):
+    assert signs.danger_in("he'll wear the vest tomorrow at school")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He shares videos of the Halle attacker.",
+        "they quoted the Christchurch shooter in a meme",
+        "the slogan on his poster: act before it is too late",
+    ],
+)
+def test_a_past_attacker_or_a_slogan_is_no_alarm(signs, text):
+    assert not signs.danger_in(text)
+
+
+def test_joining_the_dead_is_danger_only_when_the_message_tells_a_death(signs):
+    assert signs.danger_in("Tonight she'll join her sister. Her sister died last year.")
+    assert not signs.danger_in("Tonight she'll join her sister in Lyon.")

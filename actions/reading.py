@@ -154,14 +154,23 @@ def say_what_was_read(
 
 def _label(slot: str, reading: Reading, terms: list, language: str) -> str:
     if slot == "jurisdiction":
-        return _place_name(reading)
+        return _place_name(reading, language)
     return vocabulary.label(terms, slot, reading.value, language=language)
 
 
 def _place_name(reading: Reading, language: str) -> str:
-    """A town by its own name, a country by its name in the conversation's language."""
+    """A town by its own name, a country by its name in the conversation's language
+    ("Köln, Deutschland"; the knowledge base names countries in English)."""
     name = getattr(reading.detail, "name", None) or str(reading.value)
-    return country_name(str(reading.value), name, language)
+    code = getattr(reading.detail, "country_code", None)
+    if not code:  # the EU, or not a place the resolver found
+        return country_name(str(reading.value), name, language)
+    english, local = country_name(code, "", "en"), country_name(code, "", language)
+    if local and name == english:
+        return local
+    if local and english and name.endswith(f", {english}"):
+        return f"{name[: -len(english)]}{local}"
+    return name
 
 
 def language_of(tracker: Tracker) -> str:

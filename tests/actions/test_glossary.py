@@ -9,8 +9,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.glossary import ActionExplainSymbol, ValidateGlossaryForm
 from tests.actions.helpers import DOMAIN, make_tracker, responses
 
-NO_INNOCENT_USE = "No common innocent use is known, but context still matters."
-
 
 def test_action_names_are_the_domain_names():
     names = [ValidateGlossaryForm().name(), ActionExplainSymbol().name()]
@@ -43,7 +41,11 @@ async def test_term_without_innocent_use_still_says_context_matters():
     events, dispatcher = await explain(slots={"glossary_term": "happy merchant"})
     assert events == [SlotSet("glossary_term", None)]
     [message] = dispatcher.messages
-    assert (message["term"], message["caveat"]) == ("Happy Merchant", NO_INNOCENT_USE)
+    assert (message["response"], message["term"]) == (
+        "utter_glossary_entry_no_innocent_use",
+        "Happy Merchant",
+    )
+    assert "caveat" not in message  # the response's own words say context still matters
 
 
 @pytest.mark.usefixtures("sqlite_kb")

@@ -19,11 +19,12 @@ from knowledge.seed import SEED_DIR, TABLES, SeedError, load_seed, read_seed
 # 1 EU + 27 member states + 4 example municipalities, and so on for the other files.
 SEED_COUNTS = {
     "jurisdictions": 32,
-    "vocabulary": 33,
+    "vocabulary": 148,  # every question's categories, once per language
     "contacts": 26,
     "guidance": 7,
     "rules": 7,
     "glossary": 21,
+    "faq": 13,
     "resources": 10,
 }
 

@@ -17,6 +17,15 @@ from typing import List, Set, Tuple
 import phonenumbers
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+SENTENCE_END = re.compile(r"[.!?;:]")
+# the words before a town's name, and the words after it that say it is a place
+PLACE_BEFORE = {
+    "in", "from", "near", "at", "to", "around", "outside",
+    "aus", "bei", "nach", "nahe", "um", "im",
+    "à", "a", "de", "près", "vers", "sur",
+    "uit", "bij", "naar", "te", "rond", "nabij",
+}  # fmt: skip
+ATTACK_AFTER = re.compile(r"(?:attack|shoot|gunm|bomb|anschlag|attent|aanslag|aanval|schiet)")
 URL = re.compile(
     r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|de|fr|nl|at|eu|be|it|es|io|tv|me|ly|gg)(?:/\S*)?\b",
     re.I,
@@ -169,6 +178,19 @@ def _merge(spans):
     return merged
 
 
+def _a_town_here(words, n: int) -> bool:
+    """A first name that is also a town, where a town stands: after "in", "from", "aus",
+    "à", "uit" ("we're in Vienna"), or before "attack" ("the Halle attacker")."""
+    from knowledge.places import city_index
+    from knowledge.text import fold
+
+    if fold(words[n].text) not in city_index():
+        return False
+    previous = words[n - 1].lower_ if n else ""
+    following = words[n + 1].lower_ if n + 1 < len(words) else ""
+    return previous in PLACE_BEFORE or bool(ATTACK_AFTER.match(following))
+
+
 @lru_cache(maxsize=1)
 def _tokenizer():
     import spacy
@@ -184,8 +206,10 @@ def _names(text: str, found: List[str]) -> str:
     spans = []
     for n, word in enumerate(words):
         token = word.text
-        after_cue = n > 0 and words[n - 1].lower_ in CUES
-        is_name = word.is_title and token in names
+        before = text[words[n - 1].idx + len(words[n - 1]) : word.idx] if n else ""
+        # "my pupil Anna", not "a bad kid. But ..." (a cue in the sentence before)
+        after_cue = n > 0 and words[n - 1].lower_ in CUES and not SENTENCE_END.search(before)
+        is_name = word.is_title and token in names and not _a_town_here(words, n)
         cue_name = (
             after_cue
             and (word.is_title or token.capitalize() in names)

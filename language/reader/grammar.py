@@ -38,6 +38,7 @@ KINDS = (
     "tags",
     "sure_tags",
     "ours",
+    "owned",
     "which",
     "topic",
 )
@@ -65,6 +66,7 @@ class Grammar:
     tags: re.Pattern
     sure_tags: re.Pattern
     ours: re.Pattern
+    owned: re.Pattern
     which: re.Pattern
     topic: re.Pattern
 

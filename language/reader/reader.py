@@ -201,6 +201,8 @@ class AnswerReader:
         ]
         if slot == "poster" and not asked:
             matches = [m for m in matches if self._posts(cleaned, m)]
+        if slot == "poster" and any(m.value == "known_person" for m in matches):
+            matches = [m for m in matches if not self._owned(cleaned, m)]
         matches = [m for m in matches if m.value != UNSURE]  # read above, as doubt
         if matches:
             return Reading(self._best(cleaned, slot, matches), "words")
@@ -234,6 +236,12 @@ class AnswerReader:
             for m in self.grammar.ours.finditer(cleaned)
             if not any(f.start < m.end() and m.start() < f.end for f in found)
         ]
+
+    def _owned(self, cleaned: str, match: Match) -> bool:
+        """An unknown-account word owned by the person just described ("a young man I
+        accompany ... he has a new account"): that person's account, not a stranger's."""
+        before = cleaned[max(0, match.start - 30) : match.start]
+        return match.value == "anonymous" and bool(self.grammar.owned.search(before))
 
     def _describes_unknown_account(self, cleaned: str) -> bool:
         """Not knowing who posted, said with an unknown account described ("keine Ahnung

@@ -120,10 +120,14 @@ def play(client: Client, scenario: dict, language: str) -> Played:
     nudged = False
     for turn in range(MAX_TURNS):
         slots = client.slots(sender)
-        if slots.get("course_of_action") in COURSES:
+        done = slots.get("course_of_action") in COURSES
+        if done and not interrupts:
             break
-        if turn in interrupts:
-            interrupt = interrupts.pop(turn)
+        # what the scenario says at turn N is said even when the triage ended sooner
+        # (danger told after the advice must still override it)
+        due = min(interrupts) if done else turn
+        if due in interrupts:
+            interrupt = interrupts.pop(due)
             got = say(interrupt["text"])
             lang = interrupt.get("lang", lang)
             wanted = interrupt.get("any")

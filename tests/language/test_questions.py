@@ -22,6 +22,9 @@ def entries(module_sqlite_session):
         ("which number do I call in Austria?", "emergency_numbers"),
         ("is it safe to use you on Telegram, is it encrypted?", "telegram_privacy"),
         ("should I comment under it to argue?", "dont_feed"),
+        # a keyword's words with a word or two between them
+        ("should I forward the beheading video to the police?", "evidence_and_forwarding"),
+        ("can I tell you the pupil's name?", "names"),
     ],
 )
 def test_a_question_finds_its_entry(entries, text, topic):

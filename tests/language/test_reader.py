@@ -138,6 +138,13 @@ def test_not_knowing_who_is_doubt_unless_an_unknown_account_is_described(reader)
         ("not sure whether this is illegal", "illegal", UNSURE),
         ("nobody is in danger, but", "danger", "no"),
         ("the police already know about him", "other_agencies", "yes"),
+        ("a young man, 19, who I accompany posts storys", "poster", "known_person"),
+        ("a young man I support, he has now a new account where he posts", "poster", "known_person"),
+        ("ein Junge, den ich seit Jahren betreue, postet Videos", "poster", "known_person"),
+        ("un jeune que j'accompagne poste des vidéos", "poster", "known_person"),
+        ("een jongen die ik begeleid post filmpjes", "poster", "known_person"),
+        ("a young person in our shelter keeps watching IS videos", "poster", None),
+        ("I'm trainer of a football team (U15) in Vienna", "jurisdiction", "AT"),
     ],
 )
 def test_a_first_message_states_what_it_clearly_says(reader, text, slot, expected):

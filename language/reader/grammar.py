@@ -39,6 +39,7 @@ KINDS = (
     "sure_tags",
     "ours",
     "owned",
+    "alternatives",
     "which",
     "topic",
 )
@@ -67,6 +68,7 @@ class Grammar:
     sure_tags: re.Pattern
     ours: re.Pattern
     owned: re.Pattern
+    alternatives: re.Pattern
     which: re.Pattern
     topic: re.Pattern
 
@@ -114,20 +116,29 @@ def country_words() -> Dict[str, str]:
     return words
 
 
-@cache
 def negators(languages: Tuple[str, ...]) -> re.Pattern:
     """The words for "not" of ``languages`` only (Austrian "net" is Dutch "just")."""
+    return own_words("negators", languages)
+
+
+@cache
+def own_words(kind: str, languages: Tuple[str, ...]) -> re.Pattern:
+    """The patterns of ``kind`` of ``languages`` only."""
     return re.compile(
-        "|".join(f"(?:{p})" for lang in languages for p in read_patterns(lang)["negators"])
+        "|".join(f"(?:{p})" for lang in languages for p in read_patterns(lang).get(kind, []))
+        or r"(?!)"
     )
 
 
 @cache
 def grammar_for(language: str) -> Grammar:
-    """The joined grammar, but with only ``language``'s and English words for "not": the
-    languages' short negations collide (Dutch "noch" is German "still", German "net" is
-    Dutch "just")."""
-    return replace(grammar(), negators=negators(tuple(sorted({language, LANGUAGES[0]}))))
+    """The joined grammar, but with only ``language``'s and English words for "not" and
+    for "or": the languages' short words collide (Dutch "noch" is German "still", German
+    "net" is Dutch "just", Dutch "of" is English "of")."""
+    languages = tuple(sorted({language, LANGUAGES[0]}))
+    return replace(
+        grammar(), negators=negators(languages), alternatives=own_words("alternatives", languages)
+    )
 
 
 @lru_cache(maxsize=1)

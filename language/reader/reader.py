@@ -42,6 +42,7 @@ MIN_CONFIDENCE = {"yes_no": 0.55, "category": 0.4, "one_word": 0.7}
 _PARTS = re.compile(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", re.IGNORECASE)
 # a first message names who posted only when a posting word follows this close
 POSTER_REACH = 40  # characters
+CLAUSE_REACH = 120  # characters: the posting word at the end of the same clause
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,8 @@ class AnswerReader:
     # -- categories -------------------------------------------------------------------
 
     def _read_category(self, cleaned: str, slot: str, *, asked: bool) -> Reading:
+        if asked and slot == "poster" and self._either(cleaned):
+            return Reading(UNSURE, "doubt")  # "could be a pupil or a fake profile"
         if asked and self._doubts_answer(cleaned, slot):
             if slot == "poster" and self._describes_unknown_account(cleaned):
                 return Reading("anonymous", "words")  # "no idea who, some fake profile"
@@ -237,6 +240,17 @@ class AnswerReader:
             if not any(f.start < m.end() and m.start() < f.end for f in found)
         ]
 
+    def _either(self, cleaned: str) -> bool:
+        """Two kinds of poster given as alternatives ("ein Schüler oder ein Fake-Profil"):
+        the practitioner does not know which, so not sure."""
+        found = self.lexicon.find(cleaned, "poster", asked=True)
+        found = sorted(found + self._ours(cleaned, found), key=lambda m: m.start)
+        found = [m for m in found if m.value != UNSURE]
+        return any(
+            a.value != b.value and self.grammar.alternatives.search(cleaned[a.end : b.start])
+            for a, b in zip(found, found[1:])
+        )
+
     def _owned(self, cleaned: str, match: Match) -> bool:
         """An unknown-account word owned by the person just described ("a young man I
         accompany ... he has a new account"): that person's account, not a stranger's."""
@@ -258,6 +272,10 @@ class AnswerReader:
         practitioner knows, "he" or "she" posts later on. "A student showed me" says
         nothing of who posted."""
         after = cleaned[match.end : match.end + POSTER_REACH]
+        # German and Dutch put the verb last: "ein Schüler aus meiner 8. hat in der
+        # Klassengruppe ein Bild gepostet" (the rest of the clause, however long)
+        clause = cleaned[match.end : match.end + CLAUSE_REACH].split(CLAUSE_MARK)[0]
+        after = clause if len(clause) > len(after) else after
         before = cleaned[max(0, match.start - 12) : match.start]
         if self.grammar.posting.search(after) or self.grammar.posted_by.search(before):
             return True

@@ -20,12 +20,15 @@ _OTHER = re.compile(r"[^\w\s'/%.,-]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
 _QUOTE = re.compile(r"(?<![a-z])'|'(?![a-z])")  # 'quoted', not don't or l'attaque
 _SPACE = re.compile(r"\s+")
+# "aus meiner 8. hat", "am 1. mai": a number's dot before a small letter is no full stop
+_ORDINAL = re.compile(r"\b(\d{1,2})\.(?=\s+[a-zäöüéèàç])")
 CLAUSE_MARK = ","
 
 
 def clean(text: str | None) -> str:
     """The answer in the form patterns are written for (see the module docstring)."""
     text = unicodedata.normalize("NFKC", (text or "")[:MAX_INPUT]).translate(_APOSTROPHES)
+    text = _ORDINAL.sub(r"\1", text)
     text = text.lower().translate(_UMLAUTS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _STOPS.sub(f" {CLAUSE_MARK} ", text)

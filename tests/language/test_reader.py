@@ -122,6 +122,30 @@ def test_not_knowing_which_one_is_no_doubt_about_the_kind(reader):
     assert read(reader, "in some game, don't know which", "platform") == "gaming"
 
 
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("a pupil or a fake account, can't tell", "en"),
+        ("es könnte ein Schüler sein oder ein Fake-Profil", "de"),
+        ("un élève ou un faux compte, je sais pas", "fr"),
+        ("een leerling of een nepaccount", "nl"),
+    ],
+)
+def test_two_kinds_of_poster_as_alternatives_are_doubt(reader, text, language):
+    assert read(reader, text, "poster", language=language) == UNSURE
+
+
+def test_or_is_read_in_the_conversations_language_only(reader):
+    # Dutch "of" (or) is English "of"
+    text = "a profile that started following lots of our pupils, a fake one"
+    assert read(reader, text, "poster", language="en") == "anonymous"
+
+
+def test_a_numbers_dot_before_a_small_letter_is_no_full_stop(reader):
+    text = "ein Schüler aus meiner 8. hat in der Klassengruppe ein Hakenkreuz gepostet"
+    assert read(reader, text, "poster", asked=False, language="de") == "known_person"
+
+
 def test_not_knowing_who_is_doubt_unless_an_unknown_account_is_described(reader):
     assert read(reader, "no idea who posted it", "poster") == UNSURE
     assert read(reader, "no idea who, some fake profile", "poster") == "anonymous"
@@ -139,7 +163,11 @@ def test_not_knowing_who_is_doubt_unless_an_unknown_account_is_described(reader)
         ("nobody is in danger, but", "danger", "no"),
         ("the police already know about him", "other_agencies", "yes"),
         ("a young man, 19, who I accompany posts storys", "poster", "known_person"),
-        ("a young man I support, he has now a new account where he posts", "poster", "known_person"),
+        (
+            "a young man I support, he has now a new account where he posts",
+            "poster",
+            "known_person",
+        ),
         ("ein Junge, den ich seit Jahren betreue, postet Videos", "poster", "known_person"),
         ("un jeune que j'accompagne poste des vidéos", "poster", "known_person"),
         ("een jongen die ik begeleid post filmpjes", "poster", "known_person"),

@@ -8,7 +8,8 @@ confidence, whatever the classifier said. When the classifier gives danger a fai
 (``CLOSE_CALL``), the message decides: danger when it names harm, a weapon, a time or
 "now" outside a near miss; else (nothing of the kind, or only near misses: a question
 about what a phrase means, "nobody is in danger", a game, a joke, history) the
-classifier's ``report_danger`` gives way to its next guess.
+classifier's ``report_danger`` gives way to its next guess, as it does when the message
+says the writer does not know (doubt without signs is "not sure", not an emergency).
 """
 
 from __future__ import annotations
@@ -106,11 +107,21 @@ class DangerGuard(GraphComponent):
             )
             if self.signs.danger_in(text):
                 _decide(message, ranking, danger=True)
-            elif danger >= CLOSE_CALL and not self.signs.soothed(text):
+            elif danger >= CLOSE_CALL and not self.signs.soothed(text) and not _doubts(text):
                 _decide(message, ranking, danger=self.signs.concern(text))
             else:
                 _decide(message, ranking, danger=False)
         return messages
+
+
+def _doubts(text: str) -> bool:
+    """The message says the writer does not know ("je sais pas trop, il a écrit « vous
+    allez voir »"): without signs of danger, that is "not sure", which the triage answers
+    with the 112 advice and goes on; the classifier's guess does not make it an emergency."""
+    from language.reader.grammar import grammar
+    from language.reader.text import clean
+
+    return bool(grammar().doubt.search(clean(text)))
 
 
 def _decide(message: Message, ranking: List[dict], *, danger: bool) -> None:

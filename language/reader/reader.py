@@ -323,13 +323,15 @@ class AnswerReader:
         pieces = [
             p for p in re.split(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", text) if p.strip()
         ]
+        abroad = None  # "à Villexemple, au collège": no town called College, Alaska
         if len(pieces) > 1:
             for piece in pieces:
                 if self.grammar.workplace.search(clean(piece)):
                     place = self.place(piece, typos=typos)
-                    if place is not None:
+                    if place is not None and not place.outside_eu:
                         return place
-        return self.place(text, typos=typos)
+                    abroad = abroad or place
+        return self.place(text, typos=typos) or abroad
 
     # -- shared -----------------------------------------------------------------------
 

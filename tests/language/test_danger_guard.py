@@ -55,6 +55,27 @@ def test_a_guess_of_danger_without_anything_of_concern_gives_way(guard):
     assert name == "inform" and DANGER_INTENT not in [r["name"] for r in ranking]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je sais pas trop, il a écrit « vous allez voir » mais sans rien d'autre",
+        "not sure, he wrote 'you'll see' and nothing else",
+    ],
+)
+def test_doubt_without_signs_is_not_sure_not_an_emergency(guard, text):
+    message = classified(text, (DANGER_INTENT, 0.9), ("inform", 0.1))
+    assert decided(guard, message)[0] == "inform"
+
+
+def test_doubt_does_not_hide_signs_of_danger(guard):
+    message = classified(
+        "not sure if he means it, he says he will stab the bus driver tomorrow",
+        ("inform", 0.9),
+        (DANGER_INTENT, 0.1),
+    )
+    assert decided(guard, message)[0] == DANGER_INTENT
+
+
 def test_near_misses_take_a_guess_of_danger_back(guard):
     message = classified(
         "what does 'become a martyr' mean?", (DANGER_INTENT, 0.8), ("ask_glossary", 0.2)

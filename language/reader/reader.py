@@ -248,7 +248,7 @@ class AnswerReader:
         found = [m for m in found if m.value != UNSURE]
         return any(
             a.value != b.value and self.grammar.alternatives.search(cleaned[a.end : b.start])
-            for a, b in zip(found, found[1:])
+            for a, b in zip(found, found[1:], strict=False)
         )
 
     def _owned(self, cleaned: str, match: Match) -> bool:

@@ -15,9 +15,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.languages import LANGUAGES
 from bot.rasa_client import RasaClient, client_session
 from bot.settings import Settings
-from bot.telegram import handlers, texts
+from bot.telegram import handlers, languages, texts
 
 NOT_TEXT = (
     filters.PHOTO
@@ -59,6 +60,10 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("new", handlers.new_command))
     application.add_handler(CommandHandler("privacy", handlers.privacy_command))
     application.add_handler(CommandHandler("forget", handlers.forget_command))
+    application.add_handler(CommandHandler("language", handlers.language_command))
+    application.add_handler(
+        CallbackQueryHandler(handlers.language_tap, pattern=f"^{languages.CALLBACK_PREFIX}")
+    )
     application.add_handler(CallbackQueryHandler(handlers.button_tap))
     application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, handlers.edited))
     application.add_handler(MessageHandler(NOT_TEXT, handlers.not_text))
@@ -67,12 +72,18 @@ def add_handlers(application: Application) -> None:
 
 
 async def connect(application: Application) -> None:
-    """Open the Rasa client and register the commands (after ``initialize()``)."""
+    """Open the Rasa client and register the commands, described in English for everyone
+    and in each other language for Telegram apps set to it (after ``initialize()``)."""
     settings: Settings = application.bot_data["settings"]
     session = client_session()
     application.bot_data["http"] = session
     application.bot_data["rasa"] = RasaClient(settings.rasa_url, settings.rasa_token, session)
-    await application.bot.set_my_commands([BotCommand(c, d) for c, d in texts.COMMANDS])
+    for language in LANGUAGES:
+        default = language == languages.DEFAULT_LANGUAGE
+        await application.bot.set_my_commands(
+            [BotCommand(c, d) for c, d in texts.commands(language)],
+            language_code=None if default else language,
+        )
 
 
 async def disconnect(application: Application) -> None:

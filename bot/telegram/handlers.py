@@ -13,9 +13,10 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import conversation_store, replies
+from bot.languages import NAMES, of_conversation, set_language
 from bot.pseudonyms import pseudonym
 from bot.rasa_client import RasaUnavailable
-from bot.telegram import render, texts
+from bot.telegram import languages, render, texts
 from knowledge import access
 from knowledge.db import default_sessionmaker
 
@@ -43,6 +44,12 @@ async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, **kw
     return None
 
 
+async def tell(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **kwargs):
+    """Send the bot's own text ``name`` (texts.yml) in the practitioner's language."""
+    language = languages.of_chat(update, context)
+    return await send(context, update.effective_chat.id, texts.text(name, language), **kwargs)
+
+
 def private_chats_only(handler):
     """Refuse groups and channels: nothing about a case is shared with a group."""
 
@@ -51,7 +58,7 @@ def private_chats_only(handler):
         chat = update.effective_chat
         if chat is None or chat.type != "private":
             if chat is not None and update.effective_message is not None:
-                await send(context, chat.id, texts.GROUPS_REFUSED)
+                await tell(update, context, "groups_refused")
             return
         await handler(update, context)
 
@@ -64,7 +71,7 @@ def members_only(handler):
     @functools.wraps(handler)
     async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE):
         if not await is_admitted(context, update.effective_user.id):
-            await send(context, update.effective_chat.id, texts.NOT_ADMITTED)
+            await tell(update, context, "not_admitted")
             return
         await handler(update, context)
 
@@ -95,17 +102,22 @@ def _in_transaction(function, *args):
 
 
 async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: str) -> None:
-    """Pass ``message`` to Rasa and send its replies, a typing action while waiting."""
+    """Pass ``message`` to Rasa (in the practitioner's language) and send its replies, a
+    typing action while waiting."""
     chat_id = update.effective_chat.id
     sender = sender_of(context, update.effective_user.id)
     rasa = context.bot_data["rasa"]
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     try:
+        await languages.tell_assistant(update, context, rasa, sender, message)
         await rasa.send(sender, message)
-        answers = replies.latest_replies(await rasa.tracker(sender))
+        tracker = await rasa.tracker(sender)
     except RasaUnavailable:
-        await send(context, chat_id, texts.UNREACHABLE)
+        await tell(update, context, "unreachable")
         return
+    # the conversation's language may have changed (a choice, or the assistant read it)
+    context.chat_data["language"] = of_conversation(tracker)
+    answers = replies.latest_replies(tracker)
     for answer in answers:
         await send_answer(context, chat_id, answer)
 
@@ -129,16 +141,15 @@ async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: 
 @private_chats_only
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Admit with an invite code (/start CODE), then say what Signpost is."""
-    chat_id = update.effective_chat.id
     if not await is_admitted(context, update.effective_user.id):
         if not context.args:
-            await send(context, chat_id, texts.NOT_ADMITTED)
+            await tell(update, context, "not_admitted")
             return
         if not await redeem(context, context.args[0], update.effective_user.id):
-            await send(context, chat_id, texts.BAD_CODE)
+            await tell(update, context, "bad_code")
             return
-        await send(context, chat_id, texts.WELCOME)
-    await send(context, chat_id, texts.INTRO)
+        await tell(update, context, "welcome")
+    await tell(update, context, "intro")
     await converse(update, context, replies.GREETING)
 
 
@@ -158,7 +169,7 @@ async def new_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 @private_chats_only
 async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The privacy notice (for anyone: it stores nothing)."""
-    await send(context, update.effective_chat.id, texts.PRIVACY)
+    await tell(update, context, "privacy")
 
 
 @members_only
@@ -167,8 +178,15 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     sender = sender_of(context, update.effective_user.id)
     url = context.bot_data["settings"].tracker_store_url
     await asyncio.to_thread(conversation_store.erase, url, sender)
+    language = languages.of_chat(update, context)  # said in the language just forgotten
     context.chat_data.clear()
-    await send(context, update.effective_chat.id, texts.FORGOTTEN)
+    await send(context, update.effective_chat.id, texts.text("forgotten", language))
+
+
+@members_only
+async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer the four languages, each by its own name."""
+    await tell(update, context, "choose_language", reply_markup=languages.keyboard())
 
 
 @members_only
@@ -183,37 +201,57 @@ async def button_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     query = update.callback_query
     choice: Optional[dict] = (context.chat_data.get("choices") or {}).get(query.data)
     if choice is None:
-        await query.answer(texts.BUTTON_EXPIRED)
+        await query.answer(texts.text("button_expired", languages.of_chat(update, context)))
         return
     await query.answer()
     context.chat_data.pop("choices", None)
-    marked = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"✓ {choice.get('title', '')}", callback_data="answered")]]
-    )
+    await mark_answered(query, choice.get("title", ""))
+    await converse(update, context, choice.get("payload") or choice.get("title", ""))
+
+
+@members_only
+async def language_tap(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A language chosen from /language: the conversation goes on in it (the assistant
+    confirms, and asks its open question again in that language)."""
+    query = update.callback_query
+    language = languages.chosen_in(query.data)
+    await query.answer()
+    if language is None:
+        return
+    await mark_answered(query, NAMES[language])
+    context.chat_data["chosen"] = language
+    await converse(update, context, set_language(language))
+
+
+async def mark_answered(query, title: str) -> None:
+    """Replace a tapped keyboard by the one answer chosen, so it can't be tapped again."""
+    marked = InlineKeyboardMarkup([[InlineKeyboardButton(f"✓ {title}", callback_data="answered")]])
     try:
         await query.edit_message_reply_markup(reply_markup=marked)
     except TelegramError:  # the old message may be gone; the answer still counts
         logger.info("could not mark the answered keyboard")
-    await converse(update, context, choice.get("payload") or choice.get("title", ""))
 
 
 @private_chats_only
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, voice, files, stickers: never downloaded, politely refused."""
-    await send(context, update.effective_chat.id, texts.TEXT_ONLY)
+    await tell(update, context, "text_only")
 
 
 @private_chats_only
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message is not re-read; the practitioner is told so."""
-    await send(context, update.effective_chat.id, texts.EDITED)
+    await tell(update, context, "edited")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the error (never the user's text) and keep polling for everyone else."""
     logger.error("Telegram update failed: %s", type(context.error).__name__)
     if isinstance(update, Update) and update.effective_chat is not None:
+        language = languages.of_chat(update, context)
         try:
-            await context.bot.send_message(update.effective_chat.id, texts.UNREACHABLE)
+            await context.bot.send_message(
+                update.effective_chat.id, texts.text("unreachable", language)
+            )
         except TelegramError:
             pass

@@ -31,6 +31,8 @@ def card_html(card: Dict[str, Any]) -> str:
     lines.append(f"{heading('urgency').capitalize()}: <b>{escape(urgency)}</b>")
     if card.get("who_acts"):
         lines.append(f"{heading('who_acts')}: {escape(card['who_acts'])}")
+    if card.get("note"):  # e.g. parts of the advice not yet translated
+        lines += ["", f"<i>{escape(card['note'])}</i>"]
     if card.get("rationale"):
         lines += ["", f"<i>{escape(card['rationale'])}</i>"]
     steps = card.get("steps") or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 import aiohttp
 from aiohttp import web
@@ -12,9 +12,11 @@ from sqlalchemy import text
 
 from bot import replies
 from bot.conversation_store import erase
+from bot.languages import LANGUAGES, set_language
 from bot.rasa_client import RasaUnavailable
 from bot.web import conversations
 from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
+from bot.web.localized import with_labels, without_opening_choice
 from bot.web.middlewares import error
 from knowledge.db import make_engine
 
@@ -39,9 +41,13 @@ def static_file(name: str):
 
 
 async def new_conversation(request: web.Request) -> web.Response:
-    """Start a conversation: the server makes its unguessable id and the assistant greets."""
+    """Start a conversation: the server makes its unguessable id and the assistant greets,
+    in the language the widget asks for (``{"language": "de"}``) when it names one."""
     conversation_id = conversations.new_id(request.app[SECRET])
+    language = await _language(request)
     try:
+        if language is not None:
+            await _exchange(request, conversation_id, set_language(language))
         messages = await _exchange(request, conversation_id, replies.GREETING)
     except RasaUnavailable:
         return error(503, "assistant_unreachable", UNREACHABLE)
@@ -55,9 +61,8 @@ async def conversation(request: web.Request) -> web.Response:
         tracker = await request.app[RASA].tracker(_sender(request, conversation_id))
     except RasaUnavailable:
         return error(503, "assistant_unreachable", UNREACHABLE)
-    return web.json_response(
-        {"conversation_id": conversation_id, "messages": replies.history(tracker)}
-    )
+    messages = with_labels(replies.history(without_opening_choice(tracker)))
+    return web.json_response({"conversation_id": conversation_id, "messages": messages})
 
 
 async def post_message(request: web.Request) -> web.Response:
@@ -84,7 +89,7 @@ async def _exchange(request: web.Request, conversation_id: str, message: str) ->
     stored conversation, where each reply keeps its text, buttons and card together)."""
     rasa, sender = request.app[RASA], _sender(request, conversation_id)
     await rasa.send(sender, message)
-    return replies.latest_replies(await rasa.tracker(sender))
+    return with_labels(replies.latest_replies(await rasa.tracker(sender)))
 
 
 async def delete_conversation(request: web.Request) -> web.Response:
@@ -118,6 +123,20 @@ def _conversation_id(request: web.Request) -> str:
 
 def _sender(request: web.Request, conversation_id: str) -> str:
     return conversations.sender_id(request.app[SECRET], conversation_id)
+
+
+async def _language(request: web.Request) -> Optional[str]:
+    """The language a new conversation is asked to start in; None when none is named."""
+    if not request.can_read_body:
+        return None
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(reason="The request is not valid JSON") from None
+    language = body.get("language") if isinstance(body, dict) else None
+    if language is not None and language not in LANGUAGES:
+        raise web.HTTPBadRequest(reason=f"The language must be one of {', '.join(LANGUAGES)}")
+    return language
 
 
 async def _message(request: web.Request) -> str:

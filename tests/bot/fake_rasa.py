@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Dict, List
 
 from aiohttp import web
@@ -10,10 +11,13 @@ TOKEN = "test-token"
 
 
 def create_fake_rasa() -> web.Application:
-    """A Rasa double that greets with buttons and keeps each sender's events."""
+    """A Rasa double that greets with buttons and keeps each sender's events and language
+    (set by the ``/set_language{"language":"xx"}`` payload, as the real assistant's)."""
     events: Dict[str, List[dict]] = {}
+    languages: Dict[str, str] = {}
     app = web.Application()
     app["events"] = events
+    app["languages"] = languages
 
     async def root(request):
         return web.Response(text="Hello from Rasa: 3.6.21")
@@ -25,8 +29,12 @@ def create_fake_rasa() -> web.Application:
             return web.Response(text="not json", content_type="application/json")
         log = events.setdefault(sender, [])
         log.append({"event": "user", "text": text})
-        if text.startswith("/inform"):
-            reply = {"text": "Recommendation text", "data": {"custom": CARD}}
+        if text.startswith("/set_language"):
+            languages[sender] = json.loads(text[len("/set_language") :])["language"]
+            reply = {"text": f"Language: {languages[sender]}", "data": {}}
+        elif text.startswith("/inform"):
+            card = {**CARD, "language": languages.get(sender)}
+            reply = {"text": "Recommendation text", "data": {"custom": card}}
         elif text == "long":
             reply = {"text": "\n".join(f"line {n} " + "x" * 90 for n in range(100)), "data": {}}
         else:
@@ -42,7 +50,10 @@ def create_fake_rasa() -> web.Application:
         if request.query.get("token") != TOKEN:
             return web.json_response({"message": "unauthorised"}, status=401)
         sender = request.match_info["sender"]
-        return web.json_response({"sender_id": sender, "events": events.get(sender, [])})
+        slots = {"language": languages.get(sender)}
+        return web.json_response(
+            {"sender_id": sender, "slots": slots, "events": events.get(sender, [])}
+        )
 
     app.router.add_get("/", root)
     app.router.add_post("/webhooks/rest/webhook", webhook)

@@ -111,3 +111,41 @@ def test_delete_my_conversation_erases_it_for_good(page):
     page.get_by_test_id("signpost-launcher").click()
     bot_says(page, "I'm Signpost")
     assert "1488" not in page.get_by_test_id("signpost-log").inner_text()
+
+
+def demo_page_with(page, signpost, old: str, new: str) -> None:
+    """Open the demo page with ``old`` replaced by ``new`` (another host page's language)."""
+    html = (ROOT / "bot" / "web" / "static" / "index.html").read_text().replace(old, new)
+    page.route(signpost.url + "/", lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto(signpost.url + "/")
+
+
+def test_the_host_page_s_language_is_the_widget_s(page, signpost):
+    demo_page_with(page, signpost, '<html lang="en">', '<html lang="de-AT">')
+    launcher = page.get_by_test_id("signpost-launcher")
+    assert launcher.inner_text() == "Signpost: Was tun bei extremistischen Inhalten?"
+    launcher.click()
+    bot_says(page, "Guten Tag, ich bin Signpost")
+    assert page.get_by_test_id("signpost-delete").inner_text() == "Gespräch löschen"
+    assert "Ich schreibe ab jetzt" not in page.get_by_test_id("signpost-log").inner_text()
+
+
+def test_data_lang_wins_and_the_menu_switches_for_the_conversation(page, signpost):
+    demo_page_with(
+        page,
+        signpost,
+        '<script src="/widget.js" defer>',
+        '<script src="/widget.js" data-lang="fr" defer>',
+    )
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "Bonjour, je suis Signpost")
+    page.get_by_test_id("signpost-language").click()
+    page.get_by_test_id("signpost-language-nl").click()
+    bot_says(page, "Ik ga verder in het Nederlands")
+    assert page.get_by_test_id("signpost-delete").inner_text() == "Gesprek verwijderen"
+    assert page.get_by_test_id("signpost-input").get_attribute("placeholder") == "Typ uw antwoord…"
+    page.reload()  # the choice is kept with the conversation
+    assert page.get_by_test_id("signpost-launcher").inner_text().startswith("Signpost: wat te doen")
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "Ik ga verder in het Nederlands")
+    assert page.errors == []

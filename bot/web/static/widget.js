@@ -8,61 +8,198 @@
  * talks only to the origin it was loaded from (its API and its stylesheet). It never
  * uses innerHTML, eval or inline styles/handlers, so it runs under a strict CSP.
  *
- * Translating: define window.SIGNPOST_STRINGS before this script (same keys as
- * STRINGS below; unknown keys are ignored, nested objects are merged key by key).
+ * Language: the tag's data-lang ("de"), else the page's <html lang> ("de-AT"), else
+ * English; the practitioner can switch in the widget's header, which also tells the
+ * assistant. A recommendation card's urgency, headings and roles come with the card from
+ * the server (language/labels.yml), in the language the card was written in.
+ *
+ * Rewording: define window.SIGNPOST_STRINGS before this script, keyed by language like
+ * STRINGS below ({de: {panelSubtitle: "..."}}); unknown keys are ignored, nested objects
+ * are merged key by key.
  */
 (function () {
   "use strict";
 
+  // Every text the widget shows itself, once per language (formal address; French with
+  // a no-break space before ? ! : ;). Error messages always end with the 112 advice.
   var STRINGS = {
-    lang: "en",
-    launcherLabel: "Signpost: what to do about extremist content",
-    panelTitle: "Signpost",
-    panelSubtitle: "Next steps when you come across extremist content online. No names needed.",
-    emergencyHint: "Someone in danger right now? Call 112.",
-    close: "Close",
-    newConversation: "New conversation",
-    deleteConversation: "Delete conversation",
-    deleted: "Your conversation has been deleted. Nothing of it is kept.",
-    deleteFailed: "The conversation could not be deleted right now. Please try again.",
-    logLabel: "Conversation with Signpost",
-    inputLabel: "Your answer",
-    inputPlaceholder: "Type your answer…",
-    send: "Send",
-    typing: "Signpost is typing…",
-    privacyHint: "Please don't type names. Sensitive cases belong here, not on Telegram.",
-    speakerUser: "You said:",
-    speakerBot: "Signpost said:",
-    choicesLabel: "Choose an answer",
-    unreachable: "Signpost can't answer right now. If someone is in danger, call 112.",
-    rateLimited: "You are sending messages very quickly. Please wait a moment and try again.",
-    tooLong: "That message is too long. Please shorten it and send it again.",
-    expired: "This conversation has ended (old conversations are deleted). A new one has started.",
-    genericError: "Something went wrong. Please try again.",
-    recommendation: "Recommendation",
-    headingUrgency: "Urgency",
-    headingWhatToDo: "What to do",
-    headingContacts: "Contacts",
-    headingSources: "Sources",
-    whoActs: "Who acts:",
-    callEmergency: "Call 112 now",
-    contactPhone: "Phone:",
-    contactEmail: "Email:",
-    contactWebsite: "Website:",
-    contactArea: "Area:",
-    opensInNewTab: "(opens in a new tab)",
-    urgency: {
-      emergency: "Now — call 112",
-      today: "Today",
-      this_week: "This week",
-      when_convenient: "When convenient"
+    en: {
+      languageName: "English",
+      colon: ":", // after a label on a card ("Urgency: Today")
+      languageLabel: "Language",
+      launcherLabel: "Signpost: what to do about extremist content",
+      panelTitle: "Signpost",
+      panelSubtitle: "Next steps when you come across extremist content online. No names needed.",
+      emergencyHint: "Someone in danger right now? Call 112.",
+      close: "Close",
+      newConversation: "New conversation",
+      deleteConversation: "Delete conversation",
+      deleted: "Your conversation has been deleted. Nothing of it is kept.",
+      deleteFailed: "The conversation could not be deleted right now. Please try again.",
+      logLabel: "Conversation with Signpost",
+      inputLabel: "Your answer",
+      inputPlaceholder: "Type your answer…",
+      send: "Send",
+      typing: "Signpost is typing…",
+      privacyHint: "Please don't type names. Sensitive cases belong here, not on Telegram.",
+      speakerUser: "You said:",
+      speakerBot: "Signpost said:",
+      choicesLabel: "Choose an answer",
+      unreachable: "Signpost can't answer right now. If someone is in danger, call 112.",
+      rateLimited: "You are sending messages very quickly. Please wait a moment and try again. " +
+        "If someone is in danger, call 112.",
+      tooLong: "That message is too long. Please shorten it and send it again. " +
+        "If someone is in danger, call 112.",
+      expired: "This conversation has ended (old conversations are deleted). A new one has started.",
+      genericError: "Something went wrong. Please try again.",
+      recommendation: "Recommendation",
+      callEmergency: "Call 112 now",
+      contactPhone: "Phone:",
+      contactEmail: "Email:",
+      contactWebsite: "Website:",
+      contactArea: "Area:",
+      opensInNewTab: "(opens in a new tab)",
+      course: {
+        emergency: "Emergency",
+        report: "Report it",
+        refer_coordinator: "Involve the local coordinator",
+        engage: "Talk with the person",
+        dont_feed: "Don't feed it"
+      }
     },
-    course: {
-      emergency: "Emergency",
-      report: "Report it",
-      refer_coordinator: "Involve the local coordinator",
-      engage: "Talk with the person",
-      dont_feed: "Don't feed it"
+    de: {
+      languageName: "Deutsch",
+      colon: ":",
+      languageLabel: "Sprache",
+      launcherLabel: "Signpost: Was tun bei extremistischen Inhalten?",
+      panelTitle: "Signpost",
+      panelSubtitle: "Nächste Schritte, wenn Ihnen extremistische Inhalte im Netz begegnen. Namen sind nicht nötig.",
+      emergencyHint: "Ist jemand gerade in Gefahr? Rufen Sie 112 an.",
+      close: "Schließen",
+      newConversation: "Neues Gespräch",
+      deleteConversation: "Gespräch löschen",
+      deleted: "Ihr Gespräch wurde gelöscht. Nichts davon wird aufbewahrt.",
+      deleteFailed: "Das Gespräch konnte gerade nicht gelöscht werden. Bitte versuchen Sie es noch einmal.",
+      logLabel: "Gespräch mit Signpost",
+      inputLabel: "Ihre Antwort",
+      inputPlaceholder: "Ihre Antwort eingeben …",
+      send: "Senden",
+      typing: "Signpost schreibt …",
+      privacyHint: "Bitte geben Sie keine Namen ein. Heikle Fälle gehören hierher, nicht zu Telegram.",
+      speakerUser: "Sie schrieben:",
+      speakerBot: "Signpost schrieb:",
+      choicesLabel: "Antwort auswählen",
+      unreachable: "Signpost kann gerade nicht antworten. Wenn jemand in Gefahr ist, rufen Sie 112 an.",
+      rateLimited: "Sie senden sehr schnell Nachrichten. Bitte warten Sie einen Moment und versuchen Sie " +
+        "es dann noch einmal. Wenn jemand in Gefahr ist, rufen Sie 112 an.",
+      tooLong: "Diese Nachricht ist zu lang. Bitte kürzen Sie sie und senden Sie sie noch einmal. " +
+        "Wenn jemand in Gefahr ist, rufen Sie 112 an.",
+      expired: "Dieses Gespräch ist beendet (alte Gespräche werden gelöscht). Ein neues hat begonnen.",
+      genericError: "Etwas ist schiefgegangen. Bitte versuchen Sie es noch einmal.",
+      recommendation: "Empfehlung",
+      callEmergency: "Jetzt 112 anrufen",
+      contactPhone: "Telefon:",
+      contactEmail: "E-Mail:",
+      contactWebsite: "Website:",
+      contactArea: "Zuständig für:",
+      opensInNewTab: "(öffnet in einem neuen Tab)",
+      course: {
+        emergency: "Notfall",
+        report: "Melden",
+        refer_coordinator: "Koordinationsstelle vor Ort einbeziehen",
+        engage: "Mit der Person sprechen",
+        dont_feed: "Keine Aufmerksamkeit schenken"
+      }
+    },
+    fr: {
+      languageName: "Français",
+      colon: " :",
+      languageLabel: "Langue",
+      launcherLabel: "Signpost : que faire face à un contenu extrémiste ?",
+      panelTitle: "Signpost",
+      panelSubtitle: "Les prochaines étapes lorsque vous rencontrez un contenu extrémiste en ligne. " +
+        "Aucun nom n'est nécessaire.",
+      emergencyHint: "Quelqu'un est en danger en ce moment ? Appelez le 112.",
+      close: "Fermer",
+      newConversation: "Nouvelle conversation",
+      deleteConversation: "Supprimer la conversation",
+      deleted: "Votre conversation a été supprimée. Rien n'en est conservé.",
+      deleteFailed: "La conversation n'a pas pu être supprimée pour le moment. Veuillez réessayer.",
+      logLabel: "Conversation avec Signpost",
+      inputLabel: "Votre réponse",
+      inputPlaceholder: "Saisissez votre réponse…",
+      send: "Envoyer",
+      typing: "Signpost écrit…",
+      privacyHint: "Merci de ne saisir aucun nom. Les situations sensibles ont leur place ici, pas sur Telegram.",
+      speakerUser: "Vous avez écrit :",
+      speakerBot: "Signpost a écrit :",
+      choicesLabel: "Choisissez une réponse",
+      unreachable: "Signpost ne peut pas répondre pour le moment. Si quelqu'un est en danger, appelez le 112.",
+      rateLimited: "Vous envoyez des messages très rapidement. Veuillez patienter un instant, puis " +
+        "réessayer. Si quelqu'un est en danger, appelez le 112.",
+      tooLong: "Ce message est trop long. Veuillez le raccourcir et l'envoyer à nouveau. " +
+        "Si quelqu'un est en danger, appelez le 112.",
+      expired: "Cette conversation est terminée (les anciennes conversations sont supprimées). " +
+        "Une nouvelle conversation a commencé.",
+      genericError: "Une erreur s'est produite. Veuillez réessayer.",
+      recommendation: "Recommandation",
+      callEmergency: "Appeler le 112 maintenant",
+      contactPhone: "Téléphone :",
+      contactEmail: "E-mail :",
+      contactWebsite: "Site web :",
+      contactArea: "Zone :",
+      opensInNewTab: "(s'ouvre dans un nouvel onglet)",
+      course: {
+        emergency: "Urgence",
+        report: "Signaler",
+        refer_coordinator: "Faire appel à la coordination locale",
+        engage: "Parler avec la personne",
+        dont_feed: "Ne pas l'alimenter"
+      }
+    },
+    nl: {
+      languageName: "Nederlands",
+      colon: ":",
+      languageLabel: "Taal",
+      launcherLabel: "Signpost: wat te doen bij extremistische inhoud",
+      panelTitle: "Signpost",
+      panelSubtitle: "Volgende stappen als u online extremistische inhoud tegenkomt. Namen zijn niet nodig.",
+      emergencyHint: "Is iemand nu in gevaar? Bel 112.",
+      close: "Sluiten",
+      newConversation: "Nieuw gesprek",
+      deleteConversation: "Gesprek verwijderen",
+      deleted: "Uw gesprek is verwijderd. Er wordt niets van bewaard.",
+      deleteFailed: "Het gesprek kon nu niet worden verwijderd. Probeer het opnieuw.",
+      logLabel: "Gesprek met Signpost",
+      inputLabel: "Uw antwoord",
+      inputPlaceholder: "Typ uw antwoord…",
+      send: "Versturen",
+      typing: "Signpost typt…",
+      privacyHint: "Typ alstublieft geen namen. Gevoelige zaken horen hier thuis, niet op Telegram.",
+      speakerUser: "U schreef:",
+      speakerBot: "Signpost schreef:",
+      choicesLabel: "Kies een antwoord",
+      unreachable: "Signpost kan nu niet antwoorden. Is iemand in gevaar, bel dan 112.",
+      rateLimited: "U verstuurt heel snel berichten. Wacht even en probeer het opnieuw. " +
+        "Is iemand in gevaar, bel dan 112.",
+      tooLong: "Dat bericht is te lang. Maak het korter en verstuur het opnieuw. " +
+        "Is iemand in gevaar, bel dan 112.",
+      expired: "Dit gesprek is beëindigd (oude gesprekken worden verwijderd). Er is een nieuw gesprek begonnen.",
+      genericError: "Er ging iets mis. Probeer het opnieuw.",
+      recommendation: "Advies",
+      callEmergency: "Bel nu 112",
+      contactPhone: "Telefoon:",
+      contactEmail: "E-mail:",
+      contactWebsite: "Website:",
+      contactArea: "Gebied:",
+      opensInNewTab: "(opent in een nieuw tabblad)",
+      course: {
+        emergency: "Noodgeval",
+        report: "Melden",
+        refer_coordinator: "De lokale coördinator inschakelen",
+        engage: "In gesprek gaan met de persoon",
+        dont_feed: "Geen aandacht geven"
+      }
     }
   };
 
@@ -73,26 +210,30 @@
   }
 
   // Captured now: document.currentScript is only set while this file first runs.
-  var SCRIPT = document.currentScript;
-  var ORIGIN = (function () {
-    var src = SCRIPT && SCRIPT.src;
-    if (!src) {
-      var tags = document.querySelectorAll("script[src]");
-      for (var i = tags.length - 1; i >= 0; i--) {
-        if (/\/widget\.js(?:[?#]|$)/.test(tags[i].src)) { src = tags[i].src; break; }
-      }
+  var SCRIPT = document.currentScript || (function () {
+    var tags = document.querySelectorAll("script[src]");
+    for (var i = tags.length - 1; i >= 0; i--) {
+      if (/\/widget\.js(?:[?#]|$)/.test(tags[i].src)) { return tags[i]; }
     }
-    try { return new URL(src || "", window.location.href).origin; }
+    return null;
+  })();
+  var ORIGIN = (function () {
+    try { return new URL((SCRIPT && SCRIPT.src) || "", window.location.href).origin; }
     catch (e) { return window.location.origin; }
   })();
 
   var API = ORIGIN + "/api/conversations";
   var STORAGE_KEY = "signpost.conversation";
+  var LANGUAGE_KEY = "signpost.language";
   var GREETING = "hello";
   var TIMEOUT_MS = 60000;
 
-  mergeStrings(STRINGS, window.SIGNPOST_STRINGS);
-  var S = STRINGS;
+  var extra = window.SIGNPOST_STRINGS;
+  Object.keys(STRINGS).forEach(function (lang) {
+    if (extra && typeof extra === "object" && Object.prototype.hasOwnProperty.call(extra, lang)) {
+      mergeStrings(STRINGS[lang], extra[lang]);
+    }
+  });
 
   // Only keys that exist in the defaults, only strings: a host page cannot inject
   // anything else (and "__proto__" and friends are never copied).
@@ -109,22 +250,42 @@
     });
   }
 
+  // "de-AT" -> "de"; null for a language the widget does not speak.
+  function supported(tag) {
+    var code = String(tag || "").trim().slice(0, 2).toLowerCase();
+    return Object.prototype.hasOwnProperty.call(STRINGS, code) ? code : null;
+  }
+
+  // The script tag's data-lang, else the host page's <html lang>, else English.
+  function pageLanguage() {
+    return supported(SCRIPT && SCRIPT.getAttribute("data-lang")) ||
+      supported(document.documentElement.getAttribute("lang")) || "en";
+  }
+
   // -------------------------------------------------------------- storage ----
 
-  // sessionStorage, not localStorage: a reload of the tab keeps the conversation, but
-  // closing the tab forgets it, so the next person at a shared staff PC never sees it.
-  var memoryStore = null; // used when sessionStorage is blocked
-  function loadId() {
-    try { return window.sessionStorage.getItem(STORAGE_KEY); } catch (e) { return memoryStore; }
+  // sessionStorage, not localStorage: a reload of the tab keeps the conversation (and the
+  // language chosen for it), but closing the tab forgets it, so the next person at a
+  // shared staff PC never sees it.
+  var memoryStore = {}; // used when sessionStorage is blocked
+  function load(key) {
+    try { return window.sessionStorage.getItem(key); }
+    catch (e) { return Object.prototype.hasOwnProperty.call(memoryStore, key) ? memoryStore[key] : null; }
   }
-  function saveId(id) {
-    memoryStore = id;
-    try { window.sessionStorage.setItem(STORAGE_KEY, id); } catch (e) { /* memory only */ }
+  function save(key, value) {
+    memoryStore[key] = value;
+    try { window.sessionStorage.setItem(key, value); } catch (e) { /* memory only */ }
   }
-  function forgetId() {
-    memoryStore = null;
-    try { window.sessionStorage.removeItem(STORAGE_KEY); } catch (e) { /* memory only */ }
+  function forget(key) {
+    delete memoryStore[key];
+    try { window.sessionStorage.removeItem(key); } catch (e) { /* memory only */ }
   }
+  function loadId() { return load(STORAGE_KEY); }
+  function saveId(id) { save(STORAGE_KEY, id); }
+  function forgetId() { forget(STORAGE_KEY); }
+
+  var LANG = supported(load(LANGUAGE_KEY)) || pageLanguage();
+  var S = STRINGS[LANG];
 
   // ------------------------------------------------------------- DOM help ----
 
@@ -183,16 +344,19 @@
     }
   }
 
-  function externalLink(href, text) {
+  function externalLink(href, text, C) {
     var a = el("a", "signpost-link", text);
     a.href = href;
     a.target = "_blank";
     a.rel = "noopener noreferrer";
     a.appendChild(document.createTextNode(" "));
-    a.appendChild(visuallyHidden(S.opensInNewTab));
+    a.appendChild(visuallyHidden(C.opensInNewTab));
     return a;
   }
 
+  function capitalized(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  // A label from `map`, else the key itself made readable ("what_to_do" -> "what to do").
   function labelOf(map, key) {
     if (isBlank(key)) { return ""; }
     if (Object.prototype.hasOwnProperty.call(map, key)) { return map[key]; }
@@ -214,13 +378,25 @@
   };
   if (state.id && state.id.length > 512) { forgetId(); state.id = null; }
 
+  // What shows the widget's own words, so a change of language can say them again.
+  var localizers = [];
+  function localized(apply) { localizers.push(apply); apply(); }
+  function words(node, key) {
+    localized(function () { node.textContent = S[key]; });
+    return node;
+  }
+  function wordsIn(node, attribute, key) {
+    localized(function () { node.setAttribute(attribute, S[key]); });
+    return node;
+  }
+
   function build() {
     var root = el("div", "signpost-root");
     root.hidden = true; // until the stylesheet has loaded (no flash of an unstyled button)
-    root.lang = S.lang;
+    localized(function () { root.lang = LANG; });
     root.setAttribute("data-signpost", "");
 
-    var launcher = testId(el("button", "signpost-launcher", S.launcherLabel), "signpost-launcher");
+    var launcher = testId(words(el("button", "signpost-launcher"), "launcherLabel"), "signpost-launcher");
     launcher.type = "button";
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-controls", "signpost-panel");
@@ -233,33 +409,63 @@
     panel.setAttribute("aria-labelledby", "signpost-title");
     panel.setAttribute("aria-describedby", "signpost-subtitle");
 
-    // Header: title, subtitle, 112 hint, controls.
+    // Header: title, subtitle, 112 hint, controls, and the languages (shown on demand).
     var header = el("div", "signpost-header");
     var heading = el("div", "signpost-heading");
-    var title = el("h2", "signpost-title", S.panelTitle);
+    var title = words(el("h2", "signpost-title"), "panelTitle");
     title.id = "signpost-title";
-    var subtitle = el("p", "signpost-subtitle", S.panelSubtitle);
+    var subtitle = words(el("p", "signpost-subtitle"), "panelSubtitle");
     subtitle.id = "signpost-subtitle";
-    var hint = appendWith112(el("p", "signpost-emergency-hint"), S.emergencyHint);
+    var hint = el("p", "signpost-emergency-hint");
+    localized(function () { hint.textContent = ""; appendWith112(hint, S.emergencyHint); });
     heading.append(title, subtitle, hint);
 
     var controls = el("div", "signpost-controls");
-    var newButton = testId(el("button", "signpost-button signpost-button--quiet", S.newConversation), "signpost-new");
+    var languageButton = testId(el("button", "signpost-button signpost-button--quiet signpost-language"), "signpost-language");
+    languageButton.type = "button";
+    languageButton.setAttribute("aria-expanded", "false");
+    languageButton.setAttribute("aria-controls", "signpost-languages");
+    localized(function () {
+      languageButton.textContent = "";
+      languageButton.append(visuallyHidden(S.languageLabel + ": "), S.languageName);
+    });
+    var newButton = testId(words(el("button", "signpost-button signpost-button--quiet"), "newConversation"), "signpost-new");
     newButton.type = "button";
-    var closeButton = el("button", "signpost-button signpost-button--quiet signpost-close", S.close);
+    var closeButton = words(el("button", "signpost-button signpost-button--quiet signpost-close"), "close");
     closeButton.type = "button";
     closeButton.setAttribute("data-testid", "signpost-close");
-    var deleteButton = testId(el("button", "signpost-button signpost-button--quiet", S.deleteConversation), "signpost-delete");
+    var deleteButton = testId(words(el("button", "signpost-button signpost-button--quiet"), "deleteConversation"), "signpost-delete");
     deleteButton.type = "button";
-    controls.append(newButton, deleteButton, closeButton);
-    header.append(heading, controls);
+    controls.append(languageButton, newButton, deleteButton, closeButton);
+
+    var languages = el("ul", "signpost-languages");
+    languages.id = "signpost-languages";
+    languages.hidden = true;
+    wordsIn(languages, "aria-label", "languageLabel");
+    Object.keys(STRINGS).forEach(function (lang) {
+      var item = el("li");
+      var option = testId(el("button", "signpost-button signpost-button--quiet", STRINGS[lang].languageName),
+                          "signpost-language-" + lang);
+      option.type = "button";
+      option.lang = lang;
+      localized(function () { option.setAttribute("aria-pressed", lang === LANG ? "true" : "false"); });
+      option.addEventListener("click", function () {
+        if (state.busy) { return; }
+        showLanguages(false);
+        ui.input.focus();
+        switchLanguage(lang);
+      });
+      item.appendChild(option);
+      languages.appendChild(item);
+    });
+    header.append(heading, controls, languages);
 
     // Message log: keyboard-focusable so it can be scrolled without a mouse.
     var log = testId(el("div", "signpost-log"), "signpost-log");
     log.id = "signpost-log";
     log.setAttribute("role", "log");
     log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-label", S.logLabel);
+    wordsIn(log, "aria-label", "logLabel");
     log.tabIndex = 0;
 
     var typing = testId(el("div", "signpost-typing"), "signpost-typing");
@@ -269,19 +475,19 @@
     // Input form.
     var form = el("form", "signpost-form");
     form.noValidate = true;
-    var privacy = el("p", "signpost-privacy", S.privacyHint);
+    var privacy = words(el("p", "signpost-privacy"), "privacyHint");
     privacy.id = "signpost-privacy";
-    var label = el("label", "signpost-label", S.inputLabel);
+    var label = words(el("label", "signpost-label"), "inputLabel");
     label.htmlFor = "signpost-input";
     var row = el("div", "signpost-input-row");
     var input = testId(el("textarea", "signpost-input"), "signpost-input");
     input.id = "signpost-input";
     input.name = "signpost-message";
     input.rows = 1;
-    input.placeholder = S.inputPlaceholder;
+    wordsIn(input, "placeholder", "inputPlaceholder");
     input.autocomplete = "off";
     input.setAttribute("aria-describedby", "signpost-privacy");
-    var send = testId(el("button", "signpost-button signpost-send", S.send), "signpost-send");
+    var send = testId(words(el("button", "signpost-button signpost-send"), "send"), "signpost-send");
     send.type = "submit";
     row.append(input, send);
     form.append(label, row, privacy);
@@ -291,10 +497,11 @@
 
     ui = { root: root, launcher: launcher, panel: panel, log: log, typing: typing,
            form: form, input: input, send: send, newButton: newButton, closeButton: closeButton,
-           deleteButton: deleteButton };
+           deleteButton: deleteButton, languageButton: languageButton, languages: languages };
 
     launcher.addEventListener("click", function () { if (isOpen()) { close(true); } else { open(); } });
     closeButton.addEventListener("click", function () { close(true); });
+    languageButton.addEventListener("click", function () { showLanguages(languages.hidden); });
     newButton.addEventListener("click", function () { startConversation(true); ui.input.focus(); });
     deleteButton.addEventListener("click", function () { deleteConversation(); ui.input.focus(); });
     form.addEventListener("submit", function (event) {
@@ -310,7 +517,8 @@
     root.addEventListener("keydown", function (event) {
       if ((event.key === "Escape" || event.key === "Esc") && isOpen()) {
         event.preventDefault();
-        close(true);
+        if (!languages.hidden) { showLanguages(false); languageButton.focus(); }
+        else { close(true); }
       }
     });
     root.addEventListener("pointerdown", function (event) { state.lastPointer = event.pointerType || "mouse"; });
@@ -441,9 +649,16 @@
     state.activeChoices = group;
   }
 
+  // A card reads in the language it was written in: its labels come with it from the
+  // server; the widget's own words on it follow the card's language too.
   function renderCard(card) {
+    var C = STRINGS[supported(card.language) || LANG];
+    var labels = card.labels && typeof card.labels === "object" ? card.labels : {};
+    var headings = labels.headings && typeof labels.headings === "object" ? labels.headings : {};
+    var roles = labels.roles && typeof labels.roles === "object" ? labels.roles : {};
     var course = isBlank(card.course_of_action) ? "" : String(card.course_of_action);
     var article = testId(el("article", "signpost-card"), "signpost-card");
+    if (supported(card.language)) { article.lang = supported(card.language); }
     if (course) {
       article.classList.add("signpost-card--" + course.replace(/[^a-z0-9_-]/gi, ""));
       article.setAttribute("data-course", course);
@@ -451,23 +666,23 @@
     var titleId = nextId("card");
     article.setAttribute("aria-labelledby", titleId);
 
-    var kicker = el("p", "signpost-card-kicker", course ? labelOf(S.course, course) : S.recommendation);
+    var kicker = el("p", "signpost-card-kicker", course ? labelOf(C.course, course) : C.recommendation);
     var title = el("h3", "signpost-card-title");
     title.id = titleId;
-    appendLines(title, isBlank(card.title) ? (course ? labelOf(S.course, course) : S.recommendation) : card.title);
+    appendLines(title, isBlank(card.title) ? (course ? labelOf(C.course, course) : C.recommendation) : card.title);
     article.append(kicker, title);
 
     if (!isBlank(card.urgency)) {
       var urgency = el("p", "signpost-card-urgency");
       var key = String(card.urgency);
       var badge = el("span", "signpost-badge signpost-badge--" + key.replace(/[^a-z0-9_-]/gi, ""),
-                     labelOf(S.urgency, key));
-      urgency.append(el("span", "signpost-card-label", S.headingUrgency + ": "), badge);
+                     isBlank(labels.urgency) ? labelOf({}, key) : String(labels.urgency));
+      urgency.append(el("span", "signpost-card-label", capitalized(labelOf(headings, "urgency")) + C.colon + " "), badge);
       article.appendChild(urgency);
     }
 
     if (course === "emergency" || card.urgency === "emergency") {
-      var call = el("a", "signpost-call", S.callEmergency);
+      var call = el("a", "signpost-call", C.callEmergency);
       call.href = "tel:112";
       article.appendChild(call);
     }
@@ -475,28 +690,31 @@
     if (!isBlank(card.summary)) {
       article.appendChild(appendLines(el("p", "signpost-card-summary"), card.summary));
     }
+    if (!isBlank(card.note)) {  // e.g. parts of the advice not yet translated
+      article.appendChild(appendLines(el("p", "signpost-card-note"), card.note));
+    }
     if (!isBlank(card.rationale)) {
       article.appendChild(appendLines(el("p", "signpost-card-rationale"), card.rationale));
     }
     if (!isBlank(card.who_acts)) {
       var who = el("p", "signpost-card-who");
-      who.append(el("span", "signpost-card-label", S.whoActs + " "));
+      who.append(el("span", "signpost-card-label", labelOf(headings, "who_acts") + C.colon + " "));
       appendLines(who, card.who_acts);
       article.appendChild(who);
     }
 
     var steps = Array.isArray(card.steps) ? card.steps.filter(function (s) { return !isBlank(s); }) : [];
     if (steps.length) {
-      article.appendChild(el("h4", "signpost-card-heading", S.headingWhatToDo));
+      article.appendChild(el("h4", "signpost-card-heading", labelOf(headings, "what_to_do")));
       var ol = el("ol", "signpost-steps");
       steps.forEach(function (step) { ol.appendChild(appendLines(el("li"), step)); });
       article.appendChild(ol);
     }
 
     var contacts = Array.isArray(card.contacts) ? card.contacts.filter(function (c) { return c && typeof c === "object"; }) : [];
-    var contactItems = contacts.map(renderContact).filter(Boolean);
+    var contactItems = contacts.map(function (c) { return renderContact(c, C, roles); }).filter(Boolean);
     if (contactItems.length) {
-      article.appendChild(el("h4", "signpost-card-heading", S.headingContacts));
+      article.appendChild(el("h4", "signpost-card-heading", labelOf(headings, "contacts")));
       var ul = el("ul", "signpost-contacts");
       contactItems.forEach(function (li) { ul.appendChild(li); });
       article.appendChild(ul);
@@ -508,11 +726,11 @@
       var text = !isBlank(source.title) ? String(source.title) : (href || "");
       if (!text) { return null; }
       var li = el("li");
-      if (href) { li.appendChild(externalLink(href, text)); } else { li.textContent = text; }
+      if (href) { li.appendChild(externalLink(href, text, C)); } else { li.textContent = text; }
       return li;
     }).filter(Boolean);
     if (sourceItems.length) {
-      article.appendChild(el("h4", "signpost-card-heading", S.headingSources));
+      article.appendChild(el("h4", "signpost-card-heading", labelOf(headings, "sources")));
       var sl = el("ul", "signpost-sources");
       sourceItems.forEach(function (li) { sl.appendChild(li); });
       article.appendChild(sl);
@@ -520,25 +738,26 @@
     return article;
   }
 
-  function renderContact(contact) {
+  function renderContact(contact, C, roles) {
     var li = testId(el("li", "signpost-contact"), "signpost-contact");
     var parts = 0;
     if (!isBlank(contact.name) || !isBlank(contact.role)) {
       var name = el("p", "signpost-contact-name");
       if (!isBlank(contact.name)) { name.appendChild(el("strong", null, contact.name)); }
       if (!isBlank(contact.role)) {
-        name.appendChild(el("span", "signpost-contact-role", (isBlank(contact.name) ? "" : " — ") + contact.role));
+        name.appendChild(el("span", "signpost-contact-role",
+                            (isBlank(contact.name) ? "" : " — ") + labelOf(roles, contact.role)));
       }
       li.appendChild(name);
       parts++;
     }
     if (!isBlank(contact.jurisdiction)) {
-      li.appendChild(line(S.contactArea, document.createTextNode(String(contact.jurisdiction))));
+      li.appendChild(line(C.contactArea, document.createTextNode(String(contact.jurisdiction))));
     }
     if (!isBlank(contact.phone)) {
       var phone = String(contact.phone).trim();
       var digits = phone.replace(/[^\d+]/g, "");
-      li.appendChild(line(S.contactPhone, digits ? telLink(phone, digits) : document.createTextNode(phone)));
+      li.appendChild(line(C.contactPhone, digits ? telLink(phone, digits) : document.createTextNode(phone)));
       parts++;
     }
     if (!isBlank(contact.email)) {
@@ -550,12 +769,12 @@
       } else {
         mail = document.createTextNode(email);
       }
-      li.appendChild(line(S.contactEmail, mail));
+      li.appendChild(line(C.contactEmail, mail));
       parts++;
     }
     if (!isBlank(contact.url)) {
       var href = safeWebUrl(contact.url);
-      li.appendChild(line(S.contactWebsite, href ? externalLink(href, String(contact.url).trim())
+      li.appendChild(line(C.contactWebsite, href ? externalLink(href, String(contact.url).trim(), C)
                                                   : document.createTextNode(String(contact.url))));
       parts++;
     }
@@ -603,17 +822,12 @@
     });
   }
 
-  function serverMessage(result, fallback) {
-    var data = result.data;
-    return data && typeof data.message === "string" && data.message.trim() ? data.message : fallback;
-  }
-
-  // Shows what went wrong for a failed request (anything but 2xx).
+  // Shows what went wrong for a failed request (anything but 2xx), in the widget's language.
   function showFailure(result) {
-    if (result.status === 429) { renderAlert(serverMessage(result, S.rateLimited), false); }
-    else if (result.status === 413) { renderAlert(serverMessage(result, S.tooLong), false); }
+    if (result.status === 429) { renderAlert(S.rateLimited, true); }
+    else if (result.status === 413) { renderAlert(S.tooLong, true); }
     else if (result.status === 0 || result.status >= 500) { renderAlert(S.unreachable, true); }
-    else { renderAlert(serverMessage(result, S.genericError), false); }
+    else { renderAlert(S.genericError, false); }
   }
 
   function setBusy(busy) {
@@ -706,7 +920,7 @@
   }
 
   function createConversation(epoch) {
-    return request("POST", "", {}).then(function (result) {
+    return request("POST", "", { language: LANG }).then(function (result) {
       if (epoch !== state.epoch) { return null; }
       var data = result.data;
       if (result.status >= 200 && result.status < 300 && data && !isBlank(data.conversation_id)) {
@@ -730,6 +944,24 @@
       if (result.status === 200 || result.status === 404) { startConversation(true, S.deleted); }
       else { renderAlert(S.deleteFailed, true); }
     });
+  }
+
+  function showLanguages(show) {
+    ui.languages.hidden = !show;
+    ui.languageButton.setAttribute("aria-expanded", show ? "true" : "false");
+  }
+
+  // The practitioner's choice: the widget's words at once, the assistant's from its next
+  // message on (the choice is sent as the same payload as the assistant's own buttons).
+  function switchLanguage(lang) {
+    if (!supported(lang) || lang === LANG || state.busy) { return; }
+    LANG = lang;
+    S = STRINGS[lang];
+    save(LANGUAGE_KEY, lang);
+    localizers.forEach(function (apply) { apply(); });
+    if (state.id) {
+      sendMessage(S.languageName, "/set_language" + JSON.stringify({ language: lang }), null);
+    }
   }
 
   // Forget the old conversation (if `reset`), create a new one and let it greet.

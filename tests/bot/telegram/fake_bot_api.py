@@ -78,6 +78,7 @@ class FakeBotApi:
         self.messages: Dict[tuple, dict] = {}  # (chat_id, message_id) -> message, both directions
         self.webhook_url = ""
         self.commands: Dict[tuple, list] = {}
+        self.language_codes: Dict[int, Optional[str]] = {}  # a user's app language; default en
         self._updates: List[dict] = []
         self._chats: Dict[int, dict] = {}
         self._failures: Dict[str, List[int]] = {}
@@ -153,7 +154,7 @@ class FakeBotApi:
         message_id: Optional[int] = None,
         **content: Any,
     ) -> dict:
-        user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
+        user = self._user(user_id, first_name)
         if chat_type == "private":
             chat = {"id": chat_id or user_id, "type": "private", "first_name": first_name}
         else:
@@ -168,6 +169,13 @@ class FakeBotApi:
         }
         self.messages[(chat["id"], message["message_id"])] = message
         return message
+
+    def _user(self, user_id: int, first_name: str = "Test") -> dict:
+        user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        language_code = self.language_codes.get(user_id, "en")
+        if language_code is not None:  # Telegram leaves it out when it doesn't know
+            user["language_code"] = language_code
+        return user
 
     def _file(self, prefix: str) -> dict:
         n = next(self._file_ids)
@@ -211,7 +219,7 @@ class FakeBotApi:
         query = {
             "id": str(next(self._update_ids) * 7919),
             "chat_instance": "-5012345678901234567",
-            "from": {"id": user_id, "is_bot": False, "first_name": "Test", "language_code": "en"},
+            "from": self._user(user_id),
             "message": message,
             "data": data,
         }

@@ -69,7 +69,8 @@ async def test_a_button_tap_marks_the_keyboard_and_answers(bot, fake_api, fake_r
     [marked] = fake_api.calls_to("editMessageReplyMarkup")
     assert marked["reply_markup"]["inline_keyboard"][0][0]["text"] == "✓ No"
     sender = pseudonym(SECRET, "tg", str(ALLOWED))
-    assert fake_rasa.app["events"][sender][2]["text"] == '/inform{"danger":"no"}'
+    said_to_rasa = [e["text"] for e in fake_rasa.app["events"][sender] if e["event"] == "user"]
+    assert said_to_rasa == ['/set_language{"language":"en"}', "hello", '/inform{"danger":"no"}']
 
 
 async def test_groups_are_refused(bot, fake_api, fake_rasa):
@@ -126,4 +127,4 @@ async def test_privacy_and_forget_commands(bot, fake_api, fake_rasa, telegram_se
     fake_api.text_message(ALLOWED, "/privacy")
     await said(fake_api, ALLOWED, "not end-to-end encrypted")
     fake_api.text_message(ALLOWED, "/forget")
-    await said(fake_api, ALLOWED, texts.FORGOTTEN)
+    await said(fake_api, ALLOWED, texts.text("forgotten", "en"))

@@ -26,6 +26,8 @@ def recommendation_text(rec: Recommendation, language: Optional[str] = None) -> 
         lines += [f"- {contact_line(c, language)}" for c in rec.contacts]
     if rec.sources:
         lines += ["", f"{heading('sources')}: " + "; ".join(s["title"] for s in rec.sources)]
+    if rec.note:  # parts shown in English, said in the reader's language
+        lines += ["", rec.note]
     return "\n".join(lines)
 
 

@@ -9,10 +9,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq import answer_question
+from actions.faq import answer_question, say_if_untranslated
 from actions.kb import kb_session
+from actions.reading import language_of
 from knowledge import repository
 from knowledge.models import GlossaryEntry
+from knowledge.translations import localise
 from language.reader.grammar import grammar
 from language.reader.text import clean
 
@@ -42,35 +44,40 @@ class ActionExplainSymbol(Action):
         )
         with kb_session() as session:
             entry = repository.find_glossary_entry(session, asked_about)
-        if entry is not None:
-            explain(dispatcher, entry)
-        elif not answer_question(dispatcher, tracker):  # "what do you mean by agency?"
+            if entry is not None:
+                explain(dispatcher, session, entry, language_of(tracker))
+        if entry is None and not answer_question(
+            dispatcher, tracker
+        ):  # "what do you mean by agency?"
             dispatcher.utter_message(response="utter_glossary_unknown")
         return [SlotSet("glossary_term", None)]
 
 
-def explain(dispatcher: CollectingDispatcher, entry: GlossaryEntry) -> None:
-    """What ``entry`` means, who uses it, and when it is innocent (context decides)."""
+def explain(dispatcher: CollectingDispatcher, session, entry: GlossaryEntry, language: str) -> None:
+    """What ``entry`` means, who uses it, and when it is innocent (context decides), in
+    ``language`` where the glossary has it translated."""
+    local = localise(session, "glossary", entry, language)
     if entry.innocent_use:
         dispatcher.utter_message(
             response="utter_glossary_entry",
             term=entry.term,
-            meaning=entry.meaning,
-            ideology=entry.ideology,
-            caveat=entry.innocent_use,
+            meaning=local.text("meaning"),
+            ideology=local.text("ideology"),
+            caveat=local.text("innocent_use"),
             source=entry.source,
         )
     else:
         dispatcher.utter_message(
             response="utter_glossary_entry_no_innocent_use",
             term=entry.term,
-            meaning=entry.meaning,
-            ideology=entry.ideology,
+            meaning=local.text("meaning"),
+            ideology=local.text("ideology"),
             source=entry.source,
         )
+    say_if_untranslated(dispatcher, local)
 
 
-def explain_if_asked(dispatcher: CollectingDispatcher, session, text: str) -> bool:
+def explain_if_asked(dispatcher: CollectingDispatcher, session, text: str, language: str) -> bool:
     """Explain a symbol a message asks about on the way ("a pupil has 18 on his shirt, what
     does it mean?"): when it asks for a meaning and names a glossary term."""
     if not text or not grammar().meaning.search(clean(text)):
@@ -78,7 +85,7 @@ def explain_if_asked(dispatcher: CollectingDispatcher, session, text: str) -> bo
     entry = repository.find_glossary_entry(session, text)
     if entry is None:
         return False
-    explain(dispatcher, entry)
+    explain(dispatcher, session, entry, language)
     return True
 
 
@@ -86,6 +93,6 @@ def answer_from_knowledge(dispatcher: CollectingDispatcher, tracker: Tracker, te
     """Answer what ``text`` asks from the knowledge base: a symbol's meaning (glossary),
     else one of its questions and answers (faq). True when something was answered."""
     with kb_session() as session:
-        if explain_if_asked(dispatcher, session, text):
+        if explain_if_asked(dispatcher, session, text, language_of(tracker)):
             return True
     return answer_question(dispatcher, tracker)

@@ -149,7 +149,7 @@ def send_recommendation(
     conversation's language, for the channels' labels); set the outcome slots and, when
     asked, whether to offer the anonymous referral (from the same decision)."""
     with kb_session() as session:
-        rec = recommend(session, triage)
+        rec = recommend(session, triage, language)
         offer = referral_offer(session, rec, triage.jurisdiction) if offer_referral else []
     count_outcome(triage, rec)
     dispatcher.utter_message(

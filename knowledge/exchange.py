@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict, deque
 from pathlib import Path
-from typing import Any, Deque, Dict, List, Mapping, Tuple
+from typing import Any, Deque, Dict, List, Mapping, Set, Tuple
 
 import yaml
 from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
-from knowledge.models import LEVELS, AdminUser, AuditEntry, Jurisdiction, Referral
+from knowledge.models import LEVELS, AdminUser, AuditEntry, Jurisdiction, Referral, Translation
 from knowledge.seed import TABLES, SeedError, SeedReading, check_seed
+from knowledge.translation_files import export_sections, outdated_before, store_translations
+from knowledge.translations import OTHER_LANGUAGES, TRANSLATED
 
 SOURCED = ("source", "source_url", "last_reviewed", "retired")
 # An entry whose file entry has the same values here is updated in place, keeping its id
@@ -39,6 +41,10 @@ HEADER = (
     "# The {table} of a Signpost knowledge base (fields: knowledge/seed/README.md).\n"
     "# Edit, then check and load the whole folder with: signpost kb import FOLDER\n"
 )
+TRANSLATION_HEADER = (
+    "# Translations of a Signpost knowledge base's entries (format: knowledge/seed/README.md).\n"
+    "# A field left out is read in English; 'outdated' lists fields whose English changed.\n"
+)
 
 
 def export_kb(session: Session, folder: Path) -> Dict[str, int]:
@@ -51,6 +57,17 @@ def export_kb(session: Session, folder: Path) -> Dict[str, int]:
         entries = [_entry(row, names) for row in _rows(session, table)]
         (folder / f"{table}.yml").write_text(_document(table, entries), encoding="utf-8")
         counts[table] = len(entries)
+    translated = {kind: _rows(session, kind) for kind in TRANSLATED}
+    counts["translations"] = 0
+    for language in OTHER_LANGUAGES:
+        sections = export_sections(session, language, translated)
+        text = TRANSLATION_HEADER + _spaced({"language": language, **sections})
+        (folder / f"translations.{language}.yml").write_text(text, encoding="utf-8")
+        counts["translations"] += sum(
+            len(set(item) & set(TRANSLATED[kind]))
+            for kind, items in sections.items()
+            for item in items
+        )
     return counts
 
 
@@ -68,8 +85,12 @@ def import_kb(session: Session, folder: Path, *, actor: str) -> Dict[str, int]:
         raise SeedError(problems)
     wanted = {table: [e.values for e in reading.entries if e.table == table] for table in TABLES}
     before = {table: len(_rows(session, table)) for table in TABLES}
-    _replace(session, wanted)
+    before["translations"] = len(session.scalars(select(Translation.id)).all())
+    was_outdated = outdated_before(session, {kind: TABLES[kind][0] for kind in TRANSLATED})
+    rows, kept = _replace(session, wanted)
     counts = {table: len(entries) for table, entries in wanted.items()}
+    still = {key: flag for key, flag in was_outdated.items() if key[:2] in kept}
+    counts["translations"] = store_translations(session, reading.translations, rows, still)
     session.add(
         AuditEntry(
             at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),
@@ -132,17 +153,20 @@ _Dumper.add_representer(list, _represent_list)
 
 
 def _document(table: str, entries: List[Dict[str, Any]]) -> str:
-    """The file's text: one field per line (so a diff shows exactly which field changed),
-    and a blank line between entries."""
-    text = yaml.dump(
-        {table: entries}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20
-    )
+    """A table file's text (see ``_spaced``)."""
+    return HEADER.format(table=table) + _spaced({table: entries})
+
+
+def _spaced(document: Dict[str, Any]) -> str:
+    """YAML with one field per line (so a diff shows exactly which field changed), and a
+    blank line between entries."""
+    text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1 << 20)
     lines: List[str] = []
     for line in text.splitlines():
-        if line.startswith("  - ") and lines[-1] != f"{table}:":
+        if line.startswith("  - ") and not (lines[-1].endswith(":") and lines[-1][0] != " "):
             lines.append("")
         lines.append(line)
-    return HEADER.format(table=table) + "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _jurisdictions_still_needed(session: Session, reading: SeedReading) -> List[str]:
@@ -176,10 +200,18 @@ def _jurisdictions_still_needed(session: Session, reading: SeedReading) -> List[
     return problems
 
 
-def _replace(session: Session, wanted: Mapping[str, List[Dict[str, Any]]]) -> None:
+def _replace(
+    session: Session, wanted: Mapping[str, List[Dict[str, Any]]]
+) -> Tuple[Dict[str, List[Any]], Set[Tuple[str, Any]]]:
     """Update matching entries in place, remove the others and add the new ones, in an order
-    the foreign keys allow (parents before children are added, after they are removed)."""
+    the foreign keys allow (parents before children are added, after they are removed).
+
+    Returns each table's rows in the order of ``wanted``, and the (table, id) of the rows
+    that were kept (their translations stay theirs).
+    """
     plans = {table: _match(session, table, wanted[table]) for table in TABLES}
+    placed = {id(values): row for plan in plans.values() for row, values in plan[0]}
+    kept_ids = {(table, row.id) for table in TRANSLATED for row, _values in plans[table][0]}
     for table in reversed(list(TABLES)):
         if table != "jurisdictions":
             for row in plans[table][2]:
@@ -196,12 +228,17 @@ def _replace(session: Session, wanted: Mapping[str, List[Dict[str, Any]]]) -> No
             if row.level == level:
                 session.delete(row)
         session.flush()
+    for values in plans["jurisdictions"][1]:
+        placed[id(values)] = session.get(Jurisdiction, values["key"])
     for table, (model, _renames) in TABLES.items():
         if table != "jurisdictions":
             kept, new, _gone = plans[table]
             _update(kept)
-            session.add_all(model(**values) for values in new)
+            for values in new:
+                placed[id(values)] = model(**values)
+                session.add(placed[id(values)])
     session.flush()
+    return {table: [placed[id(values)] for values in wanted[table]] for table in TABLES}, kept_ids
 
 
 def _match(

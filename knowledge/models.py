@@ -184,6 +184,28 @@ class VocabularyTerm(Sourced, Base):
     answer_words = Column(JSON, nullable=False, default=list)
 
 
+class Translation(Base):
+    """One field of one entry in another language, for every kind of entry alike.
+
+    ``kind`` is the entry's seed-file stem (``guidance``, ``rules``, ...), ``text`` a
+    string or, for steps, a list of strings. ``english_hash`` is the hash of the English
+    field when the translation was made: when it no longer matches, the English changed
+    since and the translation is outdated (still shown, flagged for coordinators).
+    """
+
+    __tablename__ = "translations"
+    __table_args__ = (UniqueConstraint("kind", "entry_id", "field", "language"),)
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(40), nullable=False)
+    entry_id = Column(Integer, nullable=False)
+    field = Column(String(40), nullable=False)
+    language = Column(String(8), nullable=False)
+    text = Column(JSON, nullable=False)
+    english_hash = Column(String(64), nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+
+
 class TelegramInvite(Base):
     """A one-time code a coordinator gives a practitioner to admit them on Telegram.
 

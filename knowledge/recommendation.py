@@ -1,7 +1,8 @@
 """Builds a recommendation from the triage answers: course, urgency, steps, contacts, sources.
 
 Everything comes from the knowledge base at answer time, so an edited contact or
-rule shows in the very next answer.
+rule shows in the very next answer, and in the reader's language where a translation
+exists (English where none does, with a note saying so).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from typing import Dict, List, Optional
 from sqlalchemy.orm import Session
 
 from knowledge import repository
-from knowledge.models import Contact, Jurisdiction
+from knowledge.models import LANGUAGES, Contact, Jurisdiction
 from knowledge.policy import Triage, decide
+from knowledge.translations import Localised, localise
+from language.labels import country_name, label
 
 COORDINATOR_COURSES = {"refer_coordinator", "engage"}
+
 
 @dataclass
 class Recommendation:
@@ -33,51 +37,82 @@ class Recommendation:
     also: List[str] = field(default_factory=list)
     jurisdiction: Optional[str] = None
     jurisdiction_name: Optional[str] = None
+    note: Optional[str] = None  # parts shown in English: one line saying so
 
     def payload(self) -> dict:
         """The ``custom`` payload the channels render as a recommendation card."""
         return {"type": "recommendation", **asdict(self)}
 
 
-def recommend(session: Session, triage: Triage) -> Recommendation:
-    """The recommendation the decision policy gives for ``triage``."""
+def recommend(
+    session: Session, triage: Triage, language: Optional[str] = LANGUAGES[0]
+) -> Recommendation:
+    """The recommendation the decision policy gives for ``triage``, in ``language``."""
+    read: List[Localised] = []  # every entry the answer quotes, to notice English shown
+
+    def local(kind: str, entry) -> Localised:
+        read.append(localise(session, kind, entry, language))
+        return read[-1]
+
     rule = decide(repository.rules_for(session, triage.jurisdiction), triage)
     course = rule.course_of_action
-    guidance = repository.guidance_for(session, triage.jurisdiction, course)
+    found = repository.guidance_for(session, triage.jurisdiction, course)
+    guidance = local("guidance", found) if found is not None else None
     chain = repository.jurisdiction_chain(session, triage.jurisdiction)
-    steps = list(guidance.steps) if guidance else []
+    steps = list(guidance.text("steps")) if guidance else []
     sources = [_source(rule.source, rule.source_url)]
-    if guidance is not None:
-        sources.append(_source(guidance.source, guidance.source_url))
+    if found is not None:
+        sources.append(_source(found.source, found.source_url))
     contacts = emergency_contacts(chain) if course == "emergency" else []
     for extra in [course, *(rule.also or [])]:
         extra_guidance = repository.guidance_for(session, triage.jurisdiction, extra)
         if extra != course and extra_guidance is not None:
-            steps.append(f"Also: {extra_guidance.title}. {extra_guidance.summary}")
+            also = local("guidance", extra_guidance)
+            steps.append(
+                label("notes", "also", language).format(
+                    title=also.text("title"), summary=also.text("summary")
+                )
+            )
         for contact in repository.contacts_for(session, triage.jurisdiction, extra):
-            contacts.append(contact_dict(contact))
+            contacts.append(contact_dict(contact, local("contacts", contact).text("description")))
     if {course, *(rule.also or [])} & COORDINATOR_COURSES and not any(
         c["role"] == "coordinator" for c in contacts
     ):
-        place = chain[0].name if chain and chain[0].level != "eu" else "your area"
         steps.append(
-            f"Signpost does not know the local P/CVE coordinator for {place} yet: ask your "
-            "municipality's prevention, youth or safeguarding office who it is."
+            label("notes", "no_coordinator", language).format(place=_place(chain, language))
         )
+    rationale = local("rules", rule).text("rationale")
     return Recommendation(
         course_of_action=course,
         urgency=rule.urgency,
-        title=guidance.title if guidance else course,
-        summary=guidance.summary if guidance else "",
-        rationale=rule.rationale,
-        who_acts=guidance.who_acts if guidance else "",
+        title=guidance.text("title") if guidance else course,
+        summary=guidance.text("summary") if guidance else "",
+        rationale=rationale,
+        who_acts=guidance.text("who_acts") if guidance else "",
         steps=steps,
         contacts=_unique(contacts),
         sources=_unique(sources),
         also=list(rule.also or []),
         jurisdiction=chain[0].key if chain else None,
         jurisdiction_name=chain[0].name if chain else None,
+        note=untranslated_note(read, language),
     )
+
+
+def untranslated_note(read: List[Localised], language: Optional[str]) -> Optional[str]:
+    """The reader's note that parts are shown in English, when any of ``read`` is."""
+    if any(entry.untranslated for entry in read):
+        return label("notes", "untranslated", language)
+    return None
+
+
+def _place(chain: List[Jurisdiction], language: Optional[str]) -> str:
+    """The nearest place by name ("your area" for the EU), a country in ``language``."""
+    if not chain or chain[0].level == "eu":
+        return label("notes", "your_area", language)
+    if chain[0].level == "country":
+        return country_name(chain[0].key, chain[0].name, language)
+    return chain[0].name
 
 
 def emergency_contacts(chain: List[Jurisdiction]) -> List[Dict[str, Optional[str]]]:
@@ -91,6 +126,7 @@ def emergency_contacts(chain: List[Jurisdiction]) -> List[Dict[str, Optional[str
             "email": None,
             "url": None,
             "jurisdiction": nearest.key if nearest else "EU",
+            "description": None,
         }
     ]
     for jurisdiction in chain:
@@ -105,14 +141,15 @@ def emergency_contacts(chain: List[Jurisdiction]) -> List[Dict[str, Optional[str
                     "email": None,
                     "url": None,
                     "jurisdiction": jurisdiction.key,
+                    "description": None,
                 }
             )
             break
     return contacts
 
 
-def contact_dict(contact: Contact) -> Dict[str, Optional[str]]:
-    """A contact as the payload carries it."""
+def contact_dict(contact: Contact, description: Optional[str] = None) -> Dict[str, Optional[str]]:
+    """A contact as the payload carries it (``description``: in the reader's language)."""
     return {
         "name": contact.name,
         "role": contact.role,
@@ -120,6 +157,7 @@ def contact_dict(contact: Contact) -> Dict[str, Optional[str]]:
         "email": contact.email,
         "url": contact.url,
         "jurisdiction": contact.jurisdiction_key,
+        "description": contact.description if description is None else description,
     }
 
 

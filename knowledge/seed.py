@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from knowledge.checks import MODELS, Place, entry_problems
 from knowledge.checks import RULE_CONDITIONS as RULE_CONDITIONS  # the admin pages read it here
 from knowledge.models import LEVELS, Jurisdiction
+from knowledge.translation_files import SeedTranslation, read_translations, store_translations
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -55,12 +56,13 @@ class SeedEntry:
 
 @dataclass
 class SeedReading:
-    """Every entry of a seed folder, every problem found, and the tables whose file could
-    not be read at all."""
+    """Every entry of a seed folder, every problem found, the tables whose file could
+    not be read at all, and the entries' translations (``translations.<lang>.yml``)."""
 
     entries: List[SeedEntry]
     problems: List[str]
     unreadable: List[str]
+    translations: List[SeedTranslation] = field(default_factory=list)
 
 
 def read_seed(seed_dir: Path = SEED_DIR) -> List[SeedEntry]:
@@ -96,7 +98,8 @@ def check_seed(seed_dir: Path = SEED_DIR) -> SeedReading:
         for entry in written:
             found = entry_problems(table, entry.values, jurisdictions=places, others=others)
             problems += [f"{entry.where(problem.field)}: {problem}" for problem in found]
-    return SeedReading(entries, problems, unreadable)
+    translations, translation_problems = read_translations(seed_dir, entries, unreadable)
+    return SeedReading(entries, problems + translation_problems, unreadable, translations)
 
 
 def table_files(seed_dir: Path, table: str) -> List[Path]:
@@ -193,9 +196,12 @@ def load_seed(
 
     The caller owns the transaction; nothing is written when a seed file has problems.
     Replacing goes through the import, which keeps what referrals and admin users point
-    to and records the replacement in the audit log.
+    to and records the replacement in the audit log. The translations load last, onto
+    the English entries they name.
     """
-    entries = read_seed(seed_dir)
+    reading = check_seed(seed_dir)
+    if reading.problems:
+        raise SeedError(reading.problems)
     if is_seeded(session):
         if not replace:
             return {}
@@ -203,8 +209,9 @@ def load_seed(
 
         return import_kb(session, seed_dir, actor="seed (kb init --replace)")
     counts: Dict[str, int] = {}
+    written: Dict[str, List[Any]] = {}
     for table, (model, _renames) in TABLES.items():
-        rows = [model(**e.values) for e in entries if e.table == table]
+        rows = written[table] = [model(**e.values) for e in reading.entries if e.table == table]
         if table == "jurisdictions":  # a level's parents exist before it is written
             for level in LEVELS:
                 session.add_all([row for row in rows if row.level == level])
@@ -213,4 +220,5 @@ def load_seed(
             session.add_all(rows)
         counts[table] = len(rows)
     session.flush()
+    counts["translations"] = store_translations(session, reading.translations, written, {})
     return counts

@@ -1,4 +1,4 @@
-"""The labels a recommendation is drawn with (roles, headings, urgency), in the
+"""The labels a recommendation is drawn with (roles, headings, urgency, notes), in the
 conversation's language: one file, ``labels.yml``, so the plain-text card and the Telegram
 card say the same words, and a language added there is added everywhere."""
 

@@ -1,7 +1,7 @@
 """Finds which of the knowledge base's questions (``faq``) a practitioner's question is,
 by the entries' keywords: specific phrases in any language, matched whole with their
-endings, as category words are (``language.reader.lexicon``); a phrase of several words
-also matches with a word or two between its words ("forward the beheading video" names
+endings, as category words are (``language.reader.lexicon``); a phrase of three words or
+more also matches with a word or two between its words ("forward the beheading video" names
 "forward the video", "tell you the pupil's name" names "tell you the name")."""
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from language.reader.text import clean, words
 
 SLOT = "faq"
 GAP = 2  # words that may stand between two words of a keyword
+# only a keyword this long is specific enough to match spread ("what number" must not
+# match "what does the number 8 mean")
+MIN_SPREAD = 3
 
 
 def matching_question(entries: Iterable[Faq], text: str) -> Optional[Faq]:
@@ -37,9 +40,9 @@ def matching_question(entries: Iterable[Faq], text: str) -> Optional[Faq]:
 
 
 def _spread(keyword: List[str], tokens: List[str]) -> bool:
-    """True when the words of a keyword of two or more words come in order in ``tokens``,
+    """True when the words of a keyword of ``MIN_SPREAD`` or more words come in order in ``tokens``,
     each at most ``GAP`` words after the one before (a word may carry an ending)."""
-    if len(keyword) < 2:
+    if len(keyword) < MIN_SPREAD:
         return False
     for start, token in enumerate(tokens):
         if not token.startswith(keyword[0]):

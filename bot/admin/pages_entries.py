@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.admin import entries
+from bot.admin import entries, translations
 from bot.admin.kinds import KINDS, Kind, form_text, key_of, read_form, review_due
 from bot.admin.web import forbidden, not_found, render, see_other, signed_in
 from knowledge.models import AuditEntry
@@ -92,6 +92,21 @@ async def entry_action(request: web.Request) -> web.Response:
 
 
 @signed_in
+async def save_translation(request: web.Request) -> web.Response:
+    """Save one language's translations of an entry (the form beside its English)."""
+    kind = _kind(request)
+    entry = kind and entries.get(request["db"], kind, request.match_info["key"])
+    language = request.match_info["language"]
+    if entry is None or language not in translations.LANGUAGE_NAMES:
+        return not_found(request)
+    try:
+        translations.save(request["db"], request["user"], kind, entry, language, request["form"])
+    except entries.NotAllowed as error:
+        return forbidden(request, str(error))
+    return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=saved#translations")
+
+
+@signed_in
 async def review(request: web.Request) -> web.Response:
     """Entries not reviewed for over a year, oldest first."""
     return render(request, "review.html", due=entries.due_for_review(request["db"]), key_of=key_of)
@@ -111,7 +126,13 @@ async def revert(request: web.Request) -> web.Response:
     if change is None:
         return not_found(request)
     try:
-        entry = entries.revert(request["db"], request["user"], change)
+        if change.kind == translations.AUDIT_KIND:
+            kind, entry = translations.revert(request["db"], request["user"], change)
+        else:
+            kind, entry = (
+                KINDS.get(change.kind),
+                entries.revert(request["db"], request["user"], change),
+            )
     except entries.NotAllowed as error:
         return forbidden(request, str(error))
     except entries.Invalid as error:
@@ -122,7 +143,6 @@ async def revert(request: web.Request) -> web.Response:
             title="Cannot revert",
             message=" ".join(error.problems.values()),
         )
-    kind = KINDS[change.kind]
     return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=reverted")
 
 
@@ -161,6 +181,10 @@ def _form(request, kind: Kind, entry, values, problems) -> web.Response:
     if not user.is_admin:
         places = [p for p in places if p == user.jurisdiction_key or not editable]
     changes = entries.history(db, kind=kind.slug, key=key_of(kind, entry))[:10] if entry else []
+    if entry is not None:
+        changes = sorted(
+            changes + translations.history(db, kind, entry), key=lambda c: c.id, reverse=True
+        )[:10]
     return render(
         request,
         "entry.html",
@@ -175,6 +199,7 @@ def _form(request, kind: Kind, entry, values, problems) -> web.Response:
         changes=changes,
         changed_fields=changed_fields,
         due=entry is not None and review_due(entry),
+        translations=translations.side_by_side(db, kind, entry) if entry is not None else [],
     )
 
 

@@ -44,6 +44,7 @@ def setup_admin(app: web.Application, settings: Settings, db: sessionmaker) -> N
     add.add_get("/admin/{kind}/{key}", pages_entries.entry_page)
     add.add_post("/admin/{kind}/{key}", pages_entries.entry_page)
     add.add_post("/admin/{kind}/{key}/{action}", pages_entries.entry_action)
+    add.add_post("/admin/{kind}/{key}/translations/{language}", pages_entries.save_translation)
 
 
 def _static(name: str):

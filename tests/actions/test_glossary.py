@@ -56,7 +56,10 @@ async def test_question_text_is_used_when_the_slot_is_empty():
 
 
 @pytest.mark.usefixtures("sqlite_kb")
-@pytest.mark.parametrize("term", ["zzzzqqq", "what does the number 8 mean"])
+@pytest.mark.parametrize(
+    "term",
+    ["zzzzqqq", "what does the number 8 mean"],
+)
 async def test_unknown_term_says_so_and_resets_the_slot(term):
     events, dispatcher = await explain(slots={"glossary_term": term}, text=term)
     assert events == [SlotSet("glossary_term", None)]
@@ -81,3 +84,45 @@ def test_glossary_form_keeps_a_named_term_and_drops_a_button_payload(value, expe
     )
     assert result == {"glossary_term": expected}
     assert dispatcher.messages == []
+
+
+def translate_88(url: str, **fields) -> None:
+    """Give the glossary entry '88' exactly ``fields`` in German (whatever the seed has)."""
+    from sqlalchemy import delete, select
+
+    from knowledge import db
+    from knowledge.models import GlossaryEntry, Translation
+    from knowledge.translations import set_translation
+
+    with db.make_sessionmaker(db.make_engine(url)).begin() as session:
+        entry = session.scalar(select(GlossaryEntry).where(GlossaryEntry.term == "88"))
+        session.execute(
+            delete(Translation).where(
+                Translation.kind == "glossary", Translation.entry_id == entry.id
+            )
+        )
+        for name, text in fields.items():
+            set_translation(session, "glossary", entry, name, "de", text)
+
+
+async def test_a_symbol_is_explained_in_the_conversations_language(sqlite_kb):
+    translate_88(sqlite_kb, meaning="Bedeutung", ideology="Neonazismus", innocent_use="Harmlos")
+    _events, dispatcher = await explain(slots={"glossary_term": "88", "language": "de"})
+    [message] = dispatcher.messages
+    assert (message["meaning"], message["ideology"], message["caveat"]) == (
+        "Bedeutung",
+        "Neonazismus",
+        "Harmlos",
+    )
+
+
+async def test_a_field_without_translation_is_english_with_a_note(sqlite_kb):
+    from language.labels import label
+
+    translate_88(sqlite_kb, meaning="Bedeutung")
+    _events, english = await explain(slots={"glossary_term": "88"})
+    _events, dispatcher = await explain(slots={"glossary_term": "88", "language": "de"})
+    entry, note = dispatcher.messages
+    assert entry["meaning"] == "Bedeutung"
+    assert entry["caveat"] == english.messages[0]["caveat"]  # English
+    assert note["text"] == label("notes", "untranslated", "de")

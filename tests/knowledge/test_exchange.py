@@ -26,9 +26,11 @@ from knowledge.models import (
     TriageCount,
 )
 from knowledge.seed import TABLES, SeedError, read_seed
+from knowledge.translation_files import translation_files
+from knowledge.translations import translations_of
 from tests.conftest import seeded_engine
 
-from .test_seed import SEED_COUNTS, line_of, replace_once
+from .test_seed import SEED_COUNTS, TABLE_COUNTS, line_of, replace_once
 
 NOW = dt.datetime(2026, 11, 23, 9, 30)
 
@@ -81,8 +83,15 @@ def test_export_then_import_changes_no_row_of_any_table(session, tmp_path):
     add_admin_area_rows(session)
     # a gap in the ids, as an admin's deletion leaves: importing by deleting and inserting
     # again would renumber the entries (and lose their audit history) even on SQLite
-    session.delete(session.scalar(select(Contact).order_by(Contact.id)))
-    counts = {**SEED_COUNTS, "contacts": SEED_COUNTS["contacts"] - 1}
+    first = session.scalar(select(Contact).order_by(Contact.id))
+    translated = translations_of(session, "contacts", first.id)
+    for row in [first, *translated]:
+        session.delete(row)
+    counts = {
+        **SEED_COUNTS,
+        "contacts": SEED_COUNTS["contacts"] - 1,
+        "translations": SEED_COUNTS["translations"] - len(translated),
+    }
     before = every_row(session)
 
     assert export_kb(session, tmp_path / "kb") == counts
@@ -108,7 +117,7 @@ def test_export_then_import_changes_no_row_of_any_table(session, tmp_path):
 def test_the_export_is_the_seed_format_and_stable(session, tmp_path):
     export_kb(session, tmp_path / "one")
     entries = read_seed(tmp_path / "one")
-    assert {t: sum(e.table == t for e in entries) for t in TABLES} == SEED_COUNTS
+    assert {t: sum(e.table == t for e in entries) for t in TABLES} == TABLE_COUNTS
     assert entries[0].values["key"] == "EU" and entries[0].values["last_reviewed"] == dt.date(
         2026, 11, 22
     )
@@ -165,9 +174,11 @@ def test_entries_left_out_are_removed_and_new_ones_added(session, tmp_path):
     assert len(kept) == len(blocks) - 1
     removed_country.write_text("\n\n".join(kept), encoding="utf-8")
 
+    for translations in translation_files(tmp_path):  # they name entries removed here
+        translations.unlink()
     counts = import_kb(session, tmp_path, actor="test")
 
-    assert counts == {**SEED_COUNTS, "jurisdictions": 31}
+    assert counts == {**SEED_COUNTS, "jurisdictions": 31, "translations": 0}
     terms = set(session.scalars(select(GlossaryEntry.term)))
     assert "88" not in terms and "wolfsangel test" in terms and len(terms) == 21
     assert session.get(Jurisdiction, "MT") is None

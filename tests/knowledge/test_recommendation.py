@@ -100,10 +100,11 @@ def test_payload_has_exactly_the_documented_keys(module_session):
         "also",
         "jurisdiction",
         "jurisdiction_name",
+        "note",
     }
     assert payload["type"] == "recommendation"
     assert all(
-        set(c) == {"name", "role", "phone", "email", "url", "jurisdiction"}
+        set(c) == {"name", "role", "phone", "email", "url", "jurisdiction", "description"}
         for c in payload["contacts"]
     )
     assert all(set(s) == {"title", "url"} for s in payload["sources"])

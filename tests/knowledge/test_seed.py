@@ -13,11 +13,26 @@ from sqlalchemy.orm import Session
 
 from knowledge import db
 from knowledge.migrate import upgrade
-from knowledge.models import CONTACT_ROLES, Contact, GlossaryEntry
+from knowledge.models import CONTACT_ROLES, Contact, GlossaryEntry, Translation
 from knowledge.seed import SEED_DIR, TABLES, SeedError, load_seed, read_seed
+from knowledge.translation_files import translation_files
+from knowledge.translations import TRANSLATED
+
+
+def translated_fields(folder: Path) -> int:
+    """How many fields the translation files of ``folder`` translate (they are still
+    being written, so the tests count them rather than knowing the number)."""
+    documents = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in translation_files(folder)]
+    return sum(
+        len(set(item) & set(TRANSLATED[kind]))
+        for document in documents
+        for kind in TRANSLATED
+        for item in document.get(kind) or []
+    )
+
 
 # 1 EU + 27 member states + 4 example municipalities, and so on for the other files.
-SEED_COUNTS = {
+TABLE_COUNTS = {
     "jurisdictions": 32,
     "vocabulary": 148,  # every question's categories, once per language
     "contacts": 26,
@@ -27,12 +42,14 @@ SEED_COUNTS = {
     "faq": 13,
     "resources": 10,
 }
+SEED_COUNTS = {**TABLE_COUNTS, "translations": translated_fields(SEED_DIR)}
 
 
 def row_counts(session: Session) -> Dict[str, int]:
+    models = {table: model for table, (model, _renames) in TABLES.items()}
     return {
         table: session.scalar(select(func.count()).select_from(model))
-        for table, (model, _renames) in TABLES.items()
+        for table, model in {**models, "translations": Translation}.items()
     }
 
 
@@ -67,9 +84,12 @@ def replace_once(path: Path, old: str, new: str) -> None:
 
 @pytest.fixture
 def broken_seed(tmp_path) -> Path:
-    """A copy of the seed with five problems in three files."""
+    """A copy of the seed with five problems in three files (and no translations, which
+    would report the contact moved to XX again: test_translations checks them)."""
     seed = tmp_path / "seed"
     shutil.copytree(SEED_DIR, seed)
+    for path in translation_files(seed):
+        path.unlink()
 
     def break_contacts(document):
         document["contacts"][0]["phone_number"] = "0800 000"  # unknown field
@@ -131,7 +151,7 @@ def test_load_seed_with_replace_discards_edits_and_restores_the_seed(session):
 def test_read_seed_of_the_shipped_seed_has_no_problems():
     entries = read_seed()
     counted = {table: sum(e.table == table for e in entries) for table in TABLES}
-    assert counted == SEED_COUNTS
+    assert counted == TABLE_COUNTS
 
 
 def test_broken_seed_raises_seed_error_listing_every_problem_with_file_line_and_entry(
@@ -146,7 +166,7 @@ def test_broken_seed_raises_seed_error_listing_every_problem_with_file_line_and_
 def test_broken_seed_writes_nothing_into_an_empty_knowledge_base(empty_session, broken_seed):
     with pytest.raises(SeedError):
         load_seed(empty_session, broken_seed)
-    assert row_counts(empty_session) == dict.fromkeys(TABLES, 0)
+    assert row_counts(empty_session) == dict.fromkeys([*TABLES, "translations"], 0)
 
 
 def test_broken_seed_with_replace_leaves_the_knowledge_base_untouched(session, broken_seed):

@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq import answer_question
 from actions.formatting import contact_line
 from actions.kb import kb_session
-from actions.reading import language_of, typed_text
+from actions.reading import TRIAGE_FORM, concern_known, language_of, typed_text
 from knowledge import repository
 from knowledge.models import Jurisdiction
 from knowledge.places import PlaceResolver
@@ -85,6 +85,10 @@ class ActionAnswerQuestion(Action):
         if answer_question(dispatcher, tracker):
             return []
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "help" and not tracker.active_loop_name and concern_known(tracker):
+            # "wat moet ik doen?" after a message that told of a concern: the triage
+            dispatcher.utter_message(response="utter_start_triage")
+            return [FollowupAction(TRIAGE_FORM)]
         if intent == "ask_reporting_point":
             reporting_points(dispatcher, tracker)
         elif intent == "ask_counselling":

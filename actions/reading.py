@@ -234,6 +234,26 @@ QUIET_ACTIONS = frozenset(
 )
 
 
+def read_this_turn(tracker: Tracker) -> List[str]:
+    """The questions the latest message answered (the slots this action set from it)."""
+    answers = {slot for slots in READ_IN_FORMS.values() for slot in slots}
+    found: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") in answers:
+            found.append(event["name"])
+    return found
+
+
+def concern_known(tracker: Tracker) -> bool:
+    """True when something about a concern is known and no advice has been given yet: a
+    "what should I do?" then starts the triage rather than the help text."""
+    return tracker.get_slot("course_of_action") is None and any(
+        tracker.get_slot(slot) is not None for slot in TRIAGE_SLOTS
+    )
+
+
 def answered_on_the_way(tracker: Tracker) -> bool:
     """True when something else answered the latest message before the form runs again
     (a question, help, the privacy notice): the form then asks again, and that counts."""

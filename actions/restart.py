@@ -16,13 +16,11 @@ from rasa_sdk.events import EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.reading import READ_IN_FORMS, language_of
+from actions.reading import language_of, read_this_turn
 from actions.texts import say
 
 # "start over", "reset", "new case": the classifier is this sure of what it was trained on
 SURE = 0.8
-# the slots a message's reading may fill (the triage's and the referral's questions)
-ANSWERS = frozenset(slot for slots in READ_IN_FORMS.values() for slot in slots)
 
 
 class ActionStartAgain(Action):
@@ -37,20 +35,9 @@ class ActionStartAgain(Action):
         message = tracker.latest_message or {}
         confidence = (message.get("intent") or {}).get("confidence") or 0.0
         button = (message.get("text") or "").startswith("/")
-        if button or (confidence >= SURE and not _read_an_answer(tracker)):
+        if button or (confidence >= SURE and not read_this_turn(tracker)):
             say(dispatcher, domain, "utter_restart", language_of(tracker))
             chosen = tracker.get_slot("language")
             return [Restarted()] + ([SlotSet("language", chosen)] if chosen else [])
         form = (tracker.active_loop or {}).get("name")
         return [FollowupAction(form or "action_fallback")]
-
-
-def _read_an_answer(tracker: Tracker) -> bool:
-    """True when the latest message answered a question (the reader set a triage slot from
-    it): "conspiracy theories, the Great Reset and so on" names content, not a new start."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") in ANSWERS:
-            return True
-    return False

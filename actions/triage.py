@@ -19,6 +19,7 @@ from actions.reading import (
     answered_on_the_way,
     is_question,
     language_of,
+    read_this_turn,
     typed_text,
 )
 from actions.referral import referral_offer
@@ -94,7 +95,8 @@ def start_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     questions work. A general question answered ("is the OK sign a white power thing
     now?") that tells of no post, video or young person starts nothing: False."""
     text = typed_text(tracker) or ""
-    if answer_from_knowledge(dispatcher, tracker, text) and not about_a_concern(text):
+    concern = about_a_concern(text) or bool(read_this_turn(tracker))
+    if answer_from_knowledge(dispatcher, tracker, text) and not concern:
         return False
     dispatcher.utter_message(response="utter_start_triage")
     return True

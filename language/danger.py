@@ -73,6 +73,8 @@ NEGATABLE = ("alarm", "weapon", "harm", "fiction", "method", "reunion")
 # "nothing serious, but she wants to die": what follows the turn counts
 OVERTURNED = ("calm",)
 CONCERNS = ("alarm", "method", "weapon", "harm", "when", "now")
+# what makes a concern more than vague: a doubting writer is still believed with these
+GRAVE = ("alarm", "method", "weapon", "when", "now")
 ALWAYS = LANGUAGES[0]  # English signs count in every language
 NEGATION_WORDS = 5  # how far back a "not" reaches
 FRAGMENT_WORDS = 2  # a "sentence" this short belongs with its neighbours
@@ -138,6 +140,17 @@ class Signs:
         reading = _Reading(self, text)
         return any(
             not reading.near_miss(s) and any(reading.has(k, s) for k in CONCERNS)
+            for s in reading.sentences
+        )
+
+    def grave(self, text: str) -> bool:
+        """True when a sentence that is no near miss names an alarm, a method, a weapon, a
+        time or "now": "not sure if it is serious, they plan to go to the asylum centre on
+        saturday night with fire" is grave however unsure its writer is; "not sure, he
+        wrote 'you'll see' and nothing else" is not."""
+        reading = _Reading(self, text)
+        return any(
+            not reading.near_miss(s) and any(reading.has(k, s) for k in GRAVE)
             for s in reading.sentences
         )
 

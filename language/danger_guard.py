@@ -107,8 +107,9 @@ class DangerGuard(GraphComponent):
             )
             if self.signs.danger_in(text):
                 _decide(message, ranking, danger=True)
-            elif danger >= CLOSE_CALL and not self.signs.soothed(text) and not _doubts(text):
-                _decide(message, ranking, danger=self.signs.concern(text))
+            elif danger >= CLOSE_CALL and not self.signs.soothed(text):
+                vague = _doubts(text) and not self.signs.grave(text)
+                _decide(message, ranking, danger=self.signs.concern(text) and not vague)
             else:
                 _decide(message, ranking, danger=False)
         return messages
@@ -116,8 +117,9 @@ class DangerGuard(GraphComponent):
 
 def _doubts(text: str) -> bool:
     """The message says the writer does not know ("je sais pas trop, il a écrit « vous
-    allez voir »"): without signs of danger, that is "not sure", which the triage answers
-    with the 112 advice and goes on; the classifier's guess does not make it an emergency."""
+    allez voir »"): without signs of danger, and without a time, a weapon or an alarm,
+    that is "not sure", which the triage answers with the 112 advice and goes on; the
+    classifier's guess does not make it an emergency."""
     from language.reader.grammar import grammar
     from language.reader.text import clean
 

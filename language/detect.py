@@ -2,9 +2,10 @@
 
 py3langid (its model ships inside the wheel, 0.8 MB; version 0.2.2 fits Rasa's numpy pin)
 restricted to English, German, French and Dutch tells longer messages apart reliably; one
-or two words ("hallo", "bonjour", "ja") it often gets wrong, so short messages are told by
-everyday words that only one of the languages has (``language/reader/grammar``), or not
-at all.
+or two words ("hallo", "bonjour", "ja") it often gets wrong, and a short English message
+("hi, quick question about a student") it may take for French, so short messages are told
+by everyday words that only one of the languages has (``language/reader/grammar``) when
+they point to one language, else by the identifier when it is sure, or not at all.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from knowledge.models import LANGUAGES
 from language.reader.grammar import language_names, markers
 from language.reader.text import clean, words
 
-LONG_ENOUGH = 3  # words; from here on the identifier decides
+LONG_ENOUGH = 3  # words; from here on the identifier decides...
+SHORT = 8  # ... unless, below this, everyday words of only one language say otherwise
 SURE = 0.9  # the identifier's probability needed for a message of LONG_ENOUGH words
 SURE_TO_SWITCH = 0.99  # ... and to leave the language a conversation is already in
 SWITCH_WORDS = 5  # the fewest words that may switch a conversation's language
@@ -40,12 +42,14 @@ def detect(text: str, *, current: Optional[str] = None) -> Optional[str]:
         return None
     if current is not None and len(tokens) < SWITCH_WORDS:
         return None
+    votes = {lang for lang, own in markers().items() if own & set(tokens)}
+    if len(tokens) < SHORT and len(votes) == 1:
+        return votes.pop()  # "hi, quick question about a student" is not French
     language, probability = _identifier().classify(cleaned)
     if len(tokens) >= LONG_ENOUGH:
         needed = SURE if current is None else SURE_TO_SWITCH
         return language if probability >= needed else None
-    votes = {lang for lang, own in markers().items() if own & set(tokens)}
-    return votes.pop() if len(votes) == 1 else None
+    return None
 
 
 def requested(text: str) -> Optional[str]:

@@ -40,6 +40,8 @@ KINDS = (
     "ours",
     "owned",
     "alternatives",
+    "switch",
+    "shown",
     "which",
     "topic",
 )
@@ -69,6 +71,8 @@ class Grammar:
     ours: re.Pattern
     owned: re.Pattern
     alternatives: re.Pattern
+    switch: re.Pattern
+    shown: re.Pattern
     which: re.Pattern
     topic: re.Pattern
 

@@ -277,7 +277,10 @@ class AnswerReader:
         clause = cleaned[match.end : match.end + CLAUSE_REACH].split(CLAUSE_MARK)[0]
         after = clause if len(clause) > len(after) else after
         before = cleaned[max(0, match.start - 12) : match.start]
-        if self.grammar.posting.search(after) or self.grammar.posted_by.search(before):
+        posted = self.grammar.posting.search(after)
+        if posted and not self.grammar.shown.search(after[: posted.start()]):
+            return True  # "Jongeren ... lieten me een account zien dat filmpjes post": no
+        if self.grammar.posted_by.search(before):
             return True
         # "one of my players ... he has started posting memes"
         return match.value == "known_person" and bool(self.grammar.someone_posts.search(cleaned))

@@ -111,3 +111,20 @@ async def test_the_fallback_otherwise_says_what_signpost_can_do():
         dispatcher, make_tracker(intent="nlu_fallback", text="asdf qwer"), DOMAIN
     )
     assert events == [] and responses(dispatcher) == ["utter_fallback"]
+
+
+@pytest.mark.usefixtures("sqlite_kb")
+async def test_asking_what_to_do_after_telling_of_a_concern_starts_the_triage():
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker({"platform": "gaming"}, intent="help", text="wat moet ik doen?")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, DOMAIN)
+    assert events == [FollowupAction("triage_form")]
+    assert responses(dispatcher) == ["utter_start_triage"]
+
+
+@pytest.mark.usefixtures("sqlite_kb")
+async def test_asking_for_help_with_nothing_told_gets_the_help_text():
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="help", text="wat moet ik doen?")
+    assert await ActionAnswerQuestion().run(dispatcher, tracker, DOMAIN) == []
+    assert responses(dispatcher) == ["utter_help"]

@@ -76,6 +76,15 @@ def test_doubt_does_not_hide_signs_of_danger(guard):
     assert decided(guard, message)[0] == DANGER_INTENT
 
 
+def test_a_doubting_writer_is_believed_when_a_time_is_named(guard):
+    text = (
+        "they plan to go together to the asylum centre on saturday night with fire and he "
+        "says he will go too. i am not sure if it is serious"
+    )
+    message = classified(text, (DANGER_INTENT, 0.7), ("report_content", 0.3))
+    assert decided(guard, message)[0] == DANGER_INTENT
+
+
 def test_near_misses_take_a_guess_of_danger_back(guard):
     message = classified(
         "what does 'become a martyr' mean?", (DANGER_INTENT, 0.8), ("ask_glossary", 0.2)

@@ -1,0 +1,68 @@
+"""A Rasa NLU component: a message that asks for another language is ``set_language``.
+
+"can we switch to French? ce sera plus simple pour moi" mixes two languages and an
+answer-like tail, and the intent classifier, which learns from whole messages, may take it
+for an answer. A language named with a word that asks to switch or continue in it
+(``switch`` in ``language/reader/grammar/<lang>.yml``), or a language named alone ("Deutsch",
+"en français"), is a request, whatever the classifier said; danger keeps its place first.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from language.detect import requested
+from language.reader.grammar import grammar
+from language.reader.text import clean, words
+
+INTENT_NAME = "set_language"
+DANGER_INTENT = "report_danger"
+ALONE = 3  # words: a language named in a message this short is a request by itself
+
+
+def asks_for_a_language(text: str) -> bool:
+    """True when ``text`` asks to go on in one of the four languages."""
+    if requested(text) is None:
+        return False
+    cleaned = clean(text)
+    return len(words(cleaned)) <= ALONE or bool(grammar().switch.search(cleaned))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class LanguageRequest(GraphComponent):
+    """Makes a request for another language ``set_language``."""
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageRequest:
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = (message.get(INTENT) or {}).get("name")
+            if intent in (INTENT_NAME, DANGER_INTENT):
+                continue
+            if asks_for_a_language(message.get(TEXT) or ""):
+                ranking = [
+                    r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME
+                ]
+                top = {"name": INTENT_NAME, "confidence": 1.0}
+                message.set(INTENT, top, add_to_output=True)
+                message.set(
+                    INTENT_RANKING_KEY,
+                    [top, *({**r, "confidence": 0.0} for r in ranking)],
+                    add_to_output=True,
+                )
+        return messages

@@ -48,6 +48,10 @@ READ_IN_FORMS = {
 INTERRUPTIONS = frozenset(
     {"report_danger", "start_again", "set_language", "help", "greet", "goodbye", "thanks"}
 )
+# interruptions whose message is read all the same: a greeting may say where one works
+# ("Hello, I coach a youth handball team in Hannover"), and a confident "start again" may
+# be an answer ("Verschwörungstheorien, Great Reset usw.": actions/restart.py decides)
+READ_ANYWAY = frozenset({"greet", "start_again"})
 # questions to the assistant: answered, unless a message that does not look like a
 # question ("a symbol, I'm not sure what it is") answers the question pending
 QUESTIONS = frozenset(
@@ -90,7 +94,8 @@ class ActionReadMessage(Action):
         language = language or LANGUAGES[0]
         events += name_reminder(dispatcher, tracker, domain, language)
         slots = slots_to_read(tracker)
-        if text is None or not slots or is_question(tracker):
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if text is None or not slots or (is_question(tracker) and intent not in READ_ANYWAY):
             return events
         asked = tracker.get_slot("requested_slot")
         asked = asked if asked in slots else None

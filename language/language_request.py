@@ -4,7 +4,8 @@
 answer-like tail, and the intent classifier, which learns from whole messages, may take it
 for an answer. A language named with a word that asks to switch or continue in it
 (``switch`` in ``language/reader/grammar/<lang>.yml``), or a language named alone ("Deutsch",
-"en français"), is a request, whatever the classifier said; danger keeps its place first.
+"en français"), is a request, whatever the classifier said (or how unsure it was); a long
+message that names its own language on the way is not; danger keeps its place first.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from language.reader.text import clean, words
 INTENT_NAME = "set_language"
 DANGER_INTENT = "report_danger"
 ALONE = 3  # words: a language named in a message this short is a request by itself
+LONGEST = 12  # words: a longer message tells of something else, whatever language it names
 
 
 def asks_for_a_language(text: str) -> bool:
@@ -32,7 +34,10 @@ def asks_for_a_language(text: str) -> bool:
     if requested(text) is None:
         return False
     cleaned = clean(text)
-    return len(words(cleaned)) <= ALONE or bool(grammar().switch.search(cleaned))
+    length = len(words(cleaned))
+    if length > LONGEST:
+        return False  # "bonjour, sorry I write in english. A young of our centre share ..."
+    return length <= ALONE or bool(grammar().switch.search(cleaned))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -51,8 +56,7 @@ class LanguageRequest(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = (message.get(INTENT) or {}).get("name")
-            if intent in (INTENT_NAME, DANGER_INTENT):
+            if (message.get(INTENT) or {}).get("name") == DANGER_INTENT:
                 continue
             if asks_for_a_language(message.get(TEXT) or ""):
                 ranking = [

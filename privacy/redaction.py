@@ -103,9 +103,19 @@ def first_names() -> Set[str]:
         parts = line[:30].split()
         if len(parts) >= 2 and len(parts[1]) >= 2 and "+" not in parts[1]:
             names.add(parts[1])
-    from spacy.lang.en.stop_words import STOP_WORDS
+    return {n for n in names if n.lower() not in stop_words() | place_words()} - NOT_NAMES
 
-    return {n for n in names if n.lower() not in STOP_WORDS | place_words()} - NOT_NAMES
+
+@lru_cache(maxsize=1)
+def stop_words() -> Set[str]:
+    """The everyday words of the four languages (spaCy ships the lists): "Un", "Die", "Van"
+    are first names in the dictionary, but at the start of a sentence they are words."""
+    from spacy.lang.de.stop_words import STOP_WORDS as GERMAN
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+    from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
+
+    return set(ENGLISH | GERMAN | FRENCH | DUTCH)
 
 
 @lru_cache(maxsize=1)

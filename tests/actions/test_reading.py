@@ -178,3 +178,27 @@ def test_a_reply_answered_on_the_way_is_known():
     assert not answered_on_the_way(
         make_tracker(active_loop="triage_form", events=events[:1] + events[3:])
     )
+
+
+@USES_KB
+@pytest.mark.parametrize(
+    "text, intent, slot, value",
+    [
+        ("Hello, I coach a youth handball team in Hannover", "greet", "jurisdiction", "DE"),
+        (
+            "Verschwörungstheorien über die Regierung, Great Reset usw.",
+            "start_again",
+            "content_type",
+            "conspiracy_disinformation",
+        ),
+    ],
+)
+async def test_a_greeting_or_a_start_again_is_read_all_the_same(text, intent, slot, value):
+    slots, _ = await read(
+        text,
+        intent=intent,
+        requested_slot="content_type" if intent == "start_again" else None,
+        active_loop="triage_form" if intent == "start_again" else None,
+        slots={"language": "de" if intent == "start_again" else "en"},
+    )
+    assert slots.get(slot) == value

@@ -34,6 +34,7 @@ def test_a_request_for_a_language(text):
         "das Video ist auf Deutsch",
         "het filmpje is in het Nederlands",
         "hi, a pupil shared a nazi salute video, what should I do",
+        "bonjour, sorry I write in english. A young of our centre share a video of the Daesh",
     ],
 )
 def test_a_language_named_in_passing_is_no_request(text):
@@ -48,5 +49,7 @@ def message(text, intent):
 def test_the_request_wins_over_the_classifiers_guess_but_not_over_danger():
     [asked] = LanguageRequest().process([message("can we switch to Dutch?", "inform")])
     assert asked.get(INTENT) == {"name": "set_language", "confidence": 1.0}
+    [unsure] = LanguageRequest().process([message("can we switch to Dutch?", "set_language")])
+    assert unsure.get(INTENT) == {"name": "set_language", "confidence": 1.0}
     [danger] = LanguageRequest().process([message("in Dutch please", "report_danger")])
     assert danger.get(INTENT)["name"] == "report_danger"

@@ -26,6 +26,7 @@ def test_a_name_is_found(text):
         "he glorifies the Halle attacker",
         "wir sind aus Halle",
         "he is not a bad kid. But in Austria this is illegal",  # a cue in the sentence before
+        "C'est quoi le soleil noir ? Un élève l'a dessiné sur sa trousse",
     ],
 )
 def test_a_town_or_a_sentence_start_is_no_name(text):

@@ -43,6 +43,7 @@ _PARTS = re.compile(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", re.IGNORECASE
 # a first message names who posted only when a posting word follows this close
 POSTER_REACH = 40  # characters
 CLAUSE_REACH = 120  # characters: the posting word at the end of the same clause
+_ASIDE = re.compile(rf" {CLAUSE_MARK} [\w-]+ {CLAUSE_MARK} ")
 
 
 @dataclass(frozen=True)
@@ -271,10 +272,12 @@ class AnswerReader:
         "by" / "from" comes before ("posted by an anonymous account"), or, for someone the
         practitioner knows, "he" or "she" posts later on. "A student showed me" says
         nothing of who posted."""
-        after = cleaned[match.end : match.end + POSTER_REACH]
+        # an aside of one word, "one of the girls (16) from our club", is left out
+        rest = _ASIDE.sub(" ", cleaned[match.end : match.end + CLAUSE_REACH])
+        after = rest[:POSTER_REACH]
         # German and Dutch put the verb last: "ein Schüler aus meiner 8. hat in der
         # Klassengruppe ein Bild gepostet" (the rest of the clause, however long)
-        clause = cleaned[match.end : match.end + CLAUSE_REACH].split(CLAUSE_MARK)[0]
+        clause = rest.split(CLAUSE_MARK)[0]
         after = clause if len(clause) > len(after) else after
         before = cleaned[max(0, match.start - 12) : match.start]
         posted = self.grammar.posting.search(after)

@@ -39,7 +39,7 @@ TABLE_COUNTS = {
     "guidance": 7,
     "rules": 7,
     "glossary": 21,
-    "faq": 13,
+    "faq": 14,
     "resources": 10,
 }
 SEED_COUNTS = {**TABLE_COUNTS, "translations": translated_fields(SEED_DIR)}

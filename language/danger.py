@@ -15,11 +15,15 @@ The signs are data, per language (``data/danger/<lang>.yml``):
 - *method*, asking how to kill oneself or build a bomb, is danger even as a question;
 - a *reunion* (to "join her sister") is danger when the message tells of a death (an
   alarm, or a *loss*).
+- *laughter* ("lol", "😂", "his mates think it's a joke") makes harm a joke, but not a
+  self-harm alarm with a time ("killing myself tonight lol") nor harm with a time and a
+  target.
 
 A sentence that is a near miss counts for nothing: an *idiom* ("this marking is killing
 me"); a question (a question mark, or *asking* what a phrase means or what to do in
 general), a game, film or drill (*fiction*) or the *past*, unless a time or "now" makes
-it real; a *hypothesis* ("stel dat", "imagine if"), whatever time it names; or one that
+it real; a *hypothesis* ("stel dat", "imagine if") or a *lesson* ("came up in class today"),
+whatever time it names; or one that
 says nobody is in danger (*calm*). A short *plea* after a danger sentence ("What should I
 do?") asks for help, and makes no question of it. A "not" reaches a few words back, but
 not past a clause, a word that turns the thought (the grammar's breaks: "but", "aber")
@@ -30,7 +34,10 @@ A message is read with the signs of its own language and English (loan words and
 are English), or of all four when its language can't be told: the languages' short words
 collide ("mes" is a Dutch knife and a French "my"). English words that are also Dutch or
 German words ("vest", "gun") are kept apart (``own:`` in a language's file) and read
-only in messages of that language, or of none told. Weapon emoji are read as words.
+only in messages of that language, or of none told; a message of a few words is read in
+each language in turn as well ("mes maandag 2b"). Weapon and laughing emoji are read as
+words. A reported question ("he asked me how long the train takes") makes no question of
+what comes before it.
 """
 
 from __future__ import annotations
@@ -67,9 +74,11 @@ KINDS = (
     "loss",
     "breaks",
     "errand",
+    "laugh",
+    "lesson",
 )
 # "nobody talked about hurting anyone"; "he's not joking"
-NEGATABLE = ("alarm", "weapon", "harm", "fiction", "method", "reunion")
+NEGATABLE = ("alarm", "weapon", "harm", "fiction", "method", "reunion", "laugh")
 # "nothing serious, but she wants to die": what follows the turn counts
 OVERTURNED = ("calm",)
 CONCERNS = ("alarm", "method", "weapon", "harm", "when", "now")
@@ -79,6 +88,7 @@ ALWAYS = LANGUAGES[0]  # English signs count in every language
 NEGATION_WORDS = 5  # how far back a "not" reaches
 FRAGMENT_WORDS = 2  # a "sentence" this short belongs with its neighbours
 PLEA_WORDS = 6  # a trailing "what should I do?" is at most this long
+SHORT_WORDS = 6  # a message this short is read in each language in turn ("mes maandag 2b")
 OWN = ":own"  # suffix of the signs read only in their own language's messages
 _SENTENCES = re.compile(r"(?<=[.!?;])\s+|\n+")
 _ORDINAL = re.compile(r"\b(\d{1,2})\.(?=\s+[^\W\d_])")  # "3. Klasse", "1. Mai"
@@ -93,6 +103,11 @@ EMOJI = {
     "🪓": "axe",
     "💊": "pills",
     "☠": "death",
+    # laughter, read as "lol" (a *laugh*)
+    "😂": "lol",
+    "🤣": "lol",
+    "😆": "lol",
+    "😹": "lol",
 }
 _EMOJI = re.compile("|".join(EMOJI))
 
@@ -124,14 +139,10 @@ class Signs:
     def danger_in(self, text: str) -> bool:
         """True when a sentence of ``text`` is immediate danger, alone or with the time of
         the sentence next to it."""
-        reading = _Reading(self, text)
-        sentences = reading.sentences
-        return any(
-            reading.is_danger(s)
-            or reading.reunited(s)
-            or reading.timed_by(s, sentences[max(i - 1, 0) : i] + sentences[i + 1 : i + 2])
-            for i, s in enumerate(sentences)
-        )
+        readings = [_Reading(self, text)]
+        if len(clean(text).split()) <= SHORT_WORDS:  # too short to tell its language by
+            readings += [_Reading(self, text, lang) for lang in LANGUAGES]
+        return any(reading.danger() for reading in readings)
 
     def concern(self, text: str) -> bool:
         """True when a sentence that is no near miss names an alarm, a weapon, harm, a time
@@ -171,8 +182,9 @@ class Signs:
 class _Reading:
     """One message with the signs of its languages."""
 
-    def __init__(self, signs: Signs, text: str):
-        language = detect(text) if text and text.strip() else None  # before emoji are words
+    def __init__(self, signs: Signs, text: str, language: Optional[str] = None):
+        if language is None and text and text.strip():
+            language = detect(text)  # before emoji are words
         text = _ORDINAL.sub(r"\1", _EMOJI.sub(lambda m: f" {EMOJI[m.group(0)]} ", text or ""))
         chosen = {language, f"{language}{OWN}", ALWAYS} if language else set(signs.patterns)
         languages = tuple(sorted(lang for lang in chosen if OWN not in lang))
@@ -205,7 +217,10 @@ class _Reading:
         a "not" before it in its clause does not count; "nobody is in danger" counts only
         after the last turn of thought: "niks aan de hand, maar ...")."""
         if kind in OVERTURNED:
-            sentence = self._after_turn(sentence, causes=False)
+            after = self._after_turn(sentence, causes=False)
+            # "no danger, but how do I deal with it?" stays calm
+            if any(self.has(k, after) for k in CONCERNS):
+                sentence = after
         for pattern in self.kinds[kind]:
             for found in pattern.finditer(sentence):
                 if kind not in NEGATABLE or not self._negated(sentence, found.start()):
@@ -228,9 +243,23 @@ class _Reading:
                 text = text[turns[-1].end() :]
         return text
 
+    def danger(self) -> bool:
+        """True when a sentence is immediate danger, alone or with the time of the sentence
+        next to it."""
+        sentences = self.sentences
+        return any(
+            self.is_danger(s)
+            or self.reunited(s)
+            or self.timed_by(s, sentences[max(i - 1, 0) : i] + sentences[i + 1 : i + 2])
+            for i, s in enumerate(sentences)
+        )
+
     def is_danger(self, sentence: str) -> bool:
         if self.near_miss(sentence):
-            return False
+            # "he wants to die as a shahid and asked me how long the train takes": what
+            # comes before a reported question is no question
+            head = self._before_asking(sentence)
+            return bool(head) and self.is_danger(head)
         if self.has("alarm", sentence) or self.has("method", sentence):
             return True
         soon = self.has("when", sentence) or self.has("now", sentence)
@@ -239,6 +268,14 @@ class _Reading:
         return self.has("harm", sentence) and (
             soon or (self.has("target", sentence) and self.has("intent", sentence))
         )
+
+    def _before_asking(self, sentence: str) -> str:
+        """The words of ``sentence`` before its first sign of *asking* ("he asked me"), when
+        something comes before it."""
+        if sentence in self.questions:
+            return ""
+        starts = [m.start() for p in self.kinds["asking"] for m in [p.search(sentence)] if m]
+        return sentence[: min(starts)].strip(" ,") if starts and min(starts) > 0 else ""
 
     def timed_by(self, sentence: str, neighbours: List[str]) -> bool:
         """True when ``sentence`` names a weapon or harm and a sentence next to it the time
@@ -271,14 +308,16 @@ class _Reading:
             return True
         if self.has("method", sentence):
             return self.has("fiction", sentence)  # seeking a method is no mere question
-        if self.has("hypothesis", sentence):
-            return True  # "stel dat hij morgen ...": the time is imagined too
+        if self.has("hypothesis", sentence) or self.has("lesson", sentence):
+            return True  # "stel dat hij morgen ...": the time is imagined (or the lesson's)
         soon = self.has("when", sentence) or self.has("now", sentence)
         asks = sentence in self.questions or self.has("asking", sentence)
         if asks or self.has("past", sentence):
             return not soon
         if self.has("fiction", sentence):
             return not (soon and self.has("target", sentence))
+        if self.has("laugh", sentence):  # "killing myself tonight lol" is no joke
+            return not (soon and (self.has("target", sentence) or self.has("alarm", sentence)))
         return False
 
 

@@ -228,3 +228,106 @@ def test_a_past_attacker_or_a_slogan_is_no_alarm(signs, text):
 def test_joining_the_dead_is_danger_only_when_the_message_tells_a_death(signs):
     assert signs.danger_in("Tonight she'll join her sister. Her sister died last year.")
     assert not signs.danger_in("Tonight she'll join her sister in Lyon.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he posted 'ending it tonight lol', his friends think it's a joke",
+        "sie schreibt „morgen bring ich mich um haha“",
+        "il a écrit « demain je me suicide ptdr »",
+    ],
+)
+def test_laughter_hides_no_dated_self_harm(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the lads say they'll destroy them on friday 🤣",
+        "she wrote 'my life is over' with two laughing emojis after the quiz",
+    ],
+)
+def test_laughter_without_a_dated_alarm_is_no_danger(signs, text):
+    assert not signs.danger_in(text)
+
+
+def test_a_short_message_is_read_in_each_language(signs):
+    assert signs.danger_in("mes vrijdag 3a. snel")
+    assert not signs.danger_in("mes amis vendredi")
+
+
+def test_what_comes_before_a_reported_question_is_no_question(signs):
+    assert signs.danger_in(
+        "he says he'll become a martyr and then he asked me where the station is"
+    )
+    assert not signs.danger_in("a pupil asked me what 'become a martyr' means")
+
+
+def test_calm_stays_calm_when_only_a_question_follows_the_turn(signs):
+    assert signs.soothed("they put up posters at the gate. no danger, but how do we respond?")
+    assert signs.danger_in("no danger, but now she says she wants to die")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Halle attack came up in class today, any materials?",
+        "Wir haben heute im Geschichtsunterricht den Anschlag von Halle durchgenommen.",
+        "de aanslag in Hanau kwam vandaag ter sprake in de klas",
+    ],
+)
+def test_a_lesson_names_no_real_time(signs, text):
+    assert not signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a countdown to the 3rd with our college's name and a picture of a pistol",
+        "een aftelklok tot de 3e met de naam van de school en een pistool",
+        "un compte à rebours jusqu'au 3 avec le nom du lycée et un pistolet",
+    ],
+)
+def test_a_day_of_the_month_is_a_time(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a chat calls people to the synagogue on friday to clean it out",
+        "für Freitag wird zur Synagoge aufgerufen, da wird aufgeräumt",
+        "ze willen vrijdag de synagoge opruimen",
+    ],
+)
+def test_cleaning_out_a_place_of_worship_is_harm(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sie hat mir ihr Armband und ihr Tagebuch verschenkt und schreibt: sucht mich nicht.",
+        "Il a écrit des lettres pour tout le monde et dit au revoir à tous",
+        "ze schreef brieven voor iedereen",
+        "he gave me his signed shirt to keep and says goodbye",
+    ],
+)
+def test_farewells_in_every_language(signs, text):
+    assert signs.danger_in(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is literally going to kill me when he sees my grades",
+        "he'll blow up the group chat with memes",
+        "Il va exploser le groupe de memes, c'est sa façon de parler",
+        "Ich glaube nicht, dass jemand in Gefahr ist.",
+        "If a student ever threatened a teacher by name and date, who do we inform?",
+    ],
+)
+def test_hyperbole_doubt_and_preparation_are_near_misses(signs, text):
+    assert not signs.danger_in(text)

@@ -13,8 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.glossary import answer_from_knowledge
-from actions.reading import TRIAGE_SLOTS, typed_text
+from actions.reading import looks_like_a_question, read_this_turn, typed_text
 from actions.triage import about_a_concern, start_triage
+from language.questions import asks_about_privacy
 
 
 class ActionFallback(Action):
@@ -29,24 +30,12 @@ class ActionFallback(Action):
         text = typed_text(tracker) or ""
         if answer_from_knowledge(dispatcher, tracker, text):
             return []
+        if looks_like_a_question(text) and asks_about_privacy(text):
+            dispatcher.utter_message(response="utter_privacy")
+            return []
         triage_started = tracker.get_slot("course_of_action") is not None
-        if not triage_started and (read_from_latest_message(tracker) or about_a_concern(text)):
+        if not triage_started and (read_this_turn(tracker) or about_a_concern(text)):
             start_triage(dispatcher, tracker)
             return [FollowupAction("triage_form")]
         dispatcher.utter_message(response="utter_fallback")
         return []
-
-
-def read_from_latest_message(tracker: Tracker) -> List[str]:
-    """The triage slots the latest message filled."""
-    filled: List[str] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            break
-        if (
-            event.get("event") == "slot"
-            and event.get("name") in TRIAGE_SLOTS
-            and event.get("value")
-        ):
-            filled.append(event["name"])
-    return filled

@@ -21,6 +21,7 @@ from knowledge.models import Jurisdiction
 from knowledge.places import PlaceResolver
 from knowledge.recommendation import contact_dict
 from language.labels import country_name
+from language.questions import asks_about_privacy
 from language.reader.grammar import country_words
 from language.reader.text import clean, words
 
@@ -85,6 +86,8 @@ class ActionAnswerQuestion(Action):
         if answer_question(dispatcher, tracker):
             return []
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in ("ask_about", "help") and asks_about_privacy(typed_text(tracker) or ""):
+            intent = "ask_privacy"
         if intent == "help" and not tracker.active_loop_name and concern_known(tracker):
             # "wat moet ik doen?" after a message that told of a concern: the triage
             dispatcher.utter_message(response="utter_start_triage")

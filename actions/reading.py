@@ -24,7 +24,7 @@ from knowledge import repository, vocabulary
 from knowledge.models import LANGUAGES
 from language.detect import detect
 from language.labels import country_name
-from language.reader import GUESSED, UNSURE, Reading, reader_for
+from language.reader import GUESSED, UNSURE, YES_NO_SLOTS, Reading, reader_for
 from language.reader.grammar import grammar
 from language.reader.text import clean
 
@@ -106,8 +106,14 @@ class ActionReadMessage(Action):
             readings = reader.read_all(text, asked=asked, slots=slots)
             terms = repository.vocabulary(session)
         if asks_the_assistant(text):
-            # "should I download it as evidence?" is no answer a classifier may guess at
-            readings = {s: r for s, r in readings.items() if r.how != GUESSED}
+            # "should I download it as evidence?" is no answer a classifier may guess at,
+            # and "what counts as illegal here?" is no yes
+            what = bool(grammar().asks_what.search(clean(text)))
+            readings = {
+                s: r
+                for s, r in readings.items()
+                if r.how != GUESSED and not (what and s in YES_NO_SLOTS)
+            }
         say_what_was_read(dispatcher, domain, readings, asked=asked, terms=terms, language=language)
         return events + [SlotSet(slot, slot_value(slot, r)) for slot, r in readings.items()]
 
@@ -246,7 +252,7 @@ def read_this_turn(tracker: Tracker) -> List[str]:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             break
-        if event.get("event") == "slot" and event.get("name") in answers:
+        if event.get("event") == "slot" and event.get("name") in answers and event.get("value"):
             found.append(event["name"])
     return found
 

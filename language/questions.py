@@ -58,3 +58,12 @@ def _spread(keyword: List[str], tokens: List[str]) -> bool:
         if found:
             return True
     return False
+
+
+def asks_about_privacy(text: str) -> bool:
+    """True when ``text`` asks what is kept of the conversation, and for how long ("Wat
+    slaat Signpost op van wat ik typ?"): the privacy notice answers, whatever the intent
+    classifier took it for."""
+    from language.reader.grammar import grammar
+
+    return bool(grammar().privacy.search(clean(text)))

@@ -42,6 +42,8 @@ KINDS = (
     "alternatives",
     "switch",
     "shown",
+    "asks_what",
+    "privacy",
     "which",
     "topic",
 )
@@ -73,6 +75,8 @@ class Grammar:
     alternatives: re.Pattern
     switch: re.Pattern
     shown: re.Pattern
+    asks_what: re.Pattern
+    privacy: re.Pattern
     which: re.Pattern
     topic: re.Pattern
 

@@ -48,15 +48,20 @@ STOPWORDS = {
 
 
 def language_share(texts: List[str], language: str) -> float:
-    """Share of the texts (4+ words) whose stop words are mostly ``language``'s."""
+    """Share of the texts (4+ words) whose stop words are mostly ``language``'s; a text whose
+    stop words tie between languages tells nothing and is left out."""
     hits = total = 0
     for text in texts:
         tokens = [w.strip(".,!?:;()\"'").lower() for w in text.split()]
         if len(tokens) < 4:
             continue
         score = {k: sum(w in v for w in tokens) for k, v in STOPWORDS.items()}
+        best = max(score.values())
+        if [k for k, v in score.items() if v == best] == [language]:
+            hits += 1
+        elif best == 0 or list(score.values()).count(best) > 1:
+            continue  # too few words to tell ("Noted: Extremist symbols or codes")
         total += 1
-        hits += max(score, key=score.get) == language
     return hits / total if total else 1.0
 
 
@@ -109,11 +114,14 @@ def play(client: Client, scenario: dict, language: str) -> Played:
     interrupts = {i["turn"]: i for i in scenario.get("interrupts") or []}
     asked: Dict[str, int] = {}
 
+    since_switch: List[dict] = []  # the replies since the scenario changed language
+
     def say(text: str) -> List[dict]:
         got = client.say(sender, text)
         played.transcript.append(f"user: {text}")
         played.transcript += [f"bot: {reply_text(r)[:400]}" for r in got]
         replies.extend(got)
+        since_switch.extend(got)
         return got
 
     say(scenario["opening"])
@@ -128,6 +136,8 @@ def play(client: Client, scenario: dict, language: str) -> Played:
         due = min(interrupts) if done else turn
         if due in interrupts:
             interrupt = interrupts.pop(due)
+            if interrupt.get("lang", lang) != lang:
+                since_switch.clear()  # "from here on the replies are in this language"
             got = say(interrupt["text"])
             lang = interrupt.get("lang", lang)
             wanted = interrupt.get("any")
@@ -164,7 +174,7 @@ def play(client: Client, scenario: dict, language: str) -> Played:
     for key in ("contacts_any", "text_any"):
         if key in expect and not _contains(replies, expect[key]):
             played.problems.append(f"none of {expect[key]} in the replies")
-    share = language_share([str(r.get("text") or "") for r in replies], lang)
+    share = language_share([str(r.get("text") or "") for r in since_switch], lang)
     if share < MIN_LANGUAGE_SHARE:
         played.problems.append(f"only {share:.0%} of the replies in {lang}")
     return played

@@ -24,6 +24,7 @@ SHORT = 3  # words this short get no endings and no typo tolerance ("no", "ja", 
 _ENDING = rf"(?:(?<=\w{{{SHORT + 1}}})(?:s|es|e|en|n|er|ern|x))?"
 TYPO_CUTOFF = 86
 TYPO_MIN_LENGTH = 5
+LETTER_ANSWER_WORDS = 3  # the longest answer in which a one-letter word ("x") counts
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Lexicon:
         if pattern is None:
             return []
         phrases = self._phrases[slot]
+        short = len(words(cleaned)) <= LETTER_ANSWER_WORDS
         candidates = [
             Match(
                 phrases[_key(m.group(2))].value,
@@ -87,6 +89,9 @@ class Lexicon:
                 phrases[_key(m.group(2))].specific,
             )
             for m in pattern.finditer(cleaned)
+            # a word of one letter ("x") is an answer only in a short one: "on x", not
+            # "<img src=x onerror=...>" or five thousand x's
+            if len(m.group(2)) > 1 or short
         ]
         # the longest words win wherever they start ("an account I don't know" over "an
         # account"), then the rest that do not overlap them

@@ -43,6 +43,7 @@ _PARTS = re.compile(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", re.IGNORECASE
 # a first message names who posted only when a posting word follows this close
 POSTER_REACH = 40  # characters
 CLAUSE_REACH = 120  # characters: the posting word at the end of the same clause
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")  # an HTML tag pasted in
 _ASIDE = re.compile(rf" {CLAUSE_MARK} [\w-]+ {CLAUSE_MARK} ")
 
 
@@ -87,6 +88,8 @@ class AnswerReader:
     def read(self, text: str, slot: str, *, asked: bool = True) -> Reading:
         """The category ``text`` gives for ``slot``; ``asked`` when it replies to that
         question (then generic words, typos and the classifier count too)."""
+        if _MARKUP.search(text or ""):
+            return NOTHING  # "<img src=x onerror=alert(1)>" is no answer (and no X)
         cleaned = clean(text)
         if asked:
             cleaned = self.grammar.sure_tags.sub("", cleaned)  # "illegal, aren't they"

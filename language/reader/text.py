@@ -17,7 +17,9 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "ʼ": "'"})
 _STOPS = re.compile(r"[,;:!?()\[\]{}\"“”«»…]+|\.(?=\s|$)|\s[-–—]+\s")
 _OTHER = re.compile(r"[^\w\s'/%.,-]+")
-_REPEATS = re.compile(r"([a-z])\1{2,}")
+# a letter typed three times or more inside a word ("nooo", "yesss"), not a word that is
+# one letter over and over ("xxxxx" is no "x")
+_REPEATS = re.compile(r"(?<=[a-z])([a-z])\1{2,}|([a-z])\2{2,}(?=[a-z])")
 _QUOTE = re.compile(r"(?<![a-z])'|'(?![a-z])")  # 'quoted', not don't or l'attaque
 _SPACE = re.compile(r"\s+")
 # "aus meiner 8. hat", "am 1. mai": a number's dot before a small letter is no full stop
@@ -34,7 +36,7 @@ def clean(text: str | None) -> str:
     text = _STOPS.sub(f" {CLAUSE_MARK} ", text)
     text = _OTHER.sub(" ", text).replace("_", " ")
     text = _QUOTE.sub(" ", text)
-    text = _REPEATS.sub(r"\1", text)
+    text = _REPEATS.sub(lambda m: m.group(1) or m.group(2), text)
     return _SPACE.sub(" ", text).strip(" .,'-/")
 
 

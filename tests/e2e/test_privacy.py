@@ -62,7 +62,7 @@ def test_planted_personal_data_is_stored_nowhere_and_the_triage_still_works(tmp_
             assert card(replies)["course_of_action"] == "engage"
             offer = assistant.conversation(referrer, *TO_REFERRAL)
             assert "coordinator of Musterstadt" in texts(offer)
-            assert "Add a short note" in texts(assistant.say(referrer, "/affirm"))
+            assert "Add a short note" in texts(assistant.say(referrer, "yes, send it"))
             assert "Sent." in texts(assistant.say(referrer, NOTE))
         finally:
             assistant.stop()

@@ -16,7 +16,7 @@ setup: ## create the Python 3.10 venv and install the locked dependencies
 kb: setup ## create, migrate and seed the knowledge base
 	@$(SIGNPOST) kb init
 
-model: kb ## build the spaCy pipeline and train the Rasa model if anything changed
+model: kb ## train the answer reader's classifier and the Rasa model if anything changed
 	@$(SIGNPOST) train
 
 run: setup ## run the whole assistant (Rasa, action server) until Ctrl-C

@@ -1,4 +1,4 @@
-"""The held-out sets are never trained on: no sentence of them (of six words or more)
+"""The held-out sets are never trained on: no sentence of them (of three words or more)
 appears among the training examples (``data/``). Shorter answers ("not sure", "no idea")
 are everyone's words and may appear in both; so may the knowledge base's category words
 and button labels, which the assistant shows and a practitioner may type back."""
@@ -14,7 +14,7 @@ import yaml
 from tests.eval.sets import EVAL_DIR, ROOT
 
 TRAINING = [ROOT / "data"]
-MIN_WORDS = 6
+MIN_WORDS = 3
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 
 

@@ -126,16 +126,23 @@ def _doubts(text: str) -> bool:
     return bool(grammar().doubt.search(clean(text)))
 
 
-def _decide(message: Message, ranking: List[dict], *, danger: bool) -> None:
-    """Make ``report_danger`` the intent, beyond doubt; or take it out of the ranking."""
-    others = [dict(r) for r in ranking if r.get("name") != DANGER_INTENT]
-    if danger:
-        top = {"name": DANGER_INTENT, "confidence": 1.0}
-        # no other intent stays close enough to make the fallback call it ambiguous
-        ranking = [top, *({**r, "confidence": 0.0} for r in others)]
-    elif others and (message.get(INTENT) or {}).get("name") == DANGER_INTENT:
-        ranking = others
-    else:
-        return
+def put_first(message: Message, intent: str) -> None:
+    """Make ``intent`` the message's intent beyond doubt: full confidence, and no other
+    intent close enough for the fallback to call the message ambiguous. Shared with the
+    other components that overrule the classifier (``language_request``)."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    others = [dict(r) for r in ranking if r.get("name") != intent]
+    ranking = [{"name": intent, "confidence": 1.0}, *({**r, "confidence": 0.0} for r in others)]
     message.set(INTENT, dict(ranking[0]), add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+
+def _decide(message: Message, ranking: List[dict], *, danger: bool) -> None:
+    """Make ``report_danger`` the intent, beyond doubt; or take it out of the ranking."""
+    if danger:
+        put_first(message, DANGER_INTENT)
+        return
+    others = [dict(r) for r in ranking if r.get("name") != DANGER_INTENT]
+    if others and (message.get(INTENT) or {}).get("name") == DANGER_INTENT:
+        message.set(INTENT, dict(others[0]), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, others, add_to_output=True)

@@ -16,9 +16,10 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from language.danger_guard import put_first
 from language.detect import requested
 from language.reader.grammar import grammar
 from language.reader.text import clean, words
@@ -59,14 +60,5 @@ class LanguageRequest(GraphComponent):
             if (message.get(INTENT) or {}).get("name") == DANGER_INTENT:
                 continue
             if asks_for_a_language(message.get(TEXT) or ""):
-                ranking = [
-                    r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME
-                ]
-                top = {"name": INTENT_NAME, "confidence": 1.0}
-                message.set(INTENT, top, add_to_output=True)
-                message.set(
-                    INTENT_RANKING_KEY,
-                    [top, *({**r, "confidence": 0.0} for r in ranking)],
-                    add_to_output=True,
-                )
+                put_first(message, INTENT_NAME)
         return messages

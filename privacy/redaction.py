@@ -61,6 +61,9 @@ CUES = {
     "ms",
     "dr",
 }
+# after these a name is written with a capital ("my students Anna and Ben"): a word in
+# lower case is the sentence going on ("my students love him")
+PLURAL_CUES = {"pupils", "students", "clients"}
 NOT_NAMES = {
     "I",
     "I'm",
@@ -222,7 +225,10 @@ def _names(text: str, found: List[str]) -> str:
         is_name = word.is_title and token in names and not _a_town_here(words, n)
         cue_name = (
             after_cue
-            and (word.is_title or token.capitalize() in names)
+            and (
+                word.is_title
+                or (token.capitalize() in names and words[n - 1].lower_ not in PLURAL_CUES)
+            )
             and token not in NOT_NAMES
             and token.lower() not in place_words()
         )

@@ -46,6 +46,7 @@ KINDS = (
     "privacy",
     "which",
     "topic",
+    "idioms",
 )
 
 
@@ -79,6 +80,7 @@ class Grammar:
     privacy: re.Pattern
     which: re.Pattern
     topic: re.Pattern
+    idioms: re.Pattern
 
 
 def read_patterns(language: str) -> Dict[str, List[str]]:

@@ -38,6 +38,10 @@ FLIP = {"yes": "no", "no": "yes"}
 # below this the classifier's guess is no reading (the question is asked again): a
 # yes / no must be surer than one of eight kinds of content (cross-validated on data/answers)
 MIN_CONFIDENCE = {"yes_no": 0.55, "category": 0.4, "one_word": 0.7}
+# guesses the classifier may not make: a "no" to the danger question turns off the 112
+# advice, so only words that say no count ("sorry, bell just rang" is no answer at all);
+# an unread reply is asked again and, a second time, taken as "not sure"
+NEVER_GUESSED = {("danger", "no")}
 # the parts of a reply, to pick the one about work or leave out the one that declines
 _PARTS = re.compile(r"[,;.!?]|\bbut\b|\baber\b|\bmais\b|\bmaar\b", re.IGNORECASE)
 # a first message names who posted only when a posting word follows this close
@@ -90,7 +94,7 @@ class AnswerReader:
         question (then generic words, typos and the classifier count too)."""
         if _MARKUP.search(text or ""):
             return NOTHING  # "<img src=x onerror=alert(1)>" is no answer (and no X)
-        cleaned = clean(text)
+        cleaned = self.grammar.idioms.sub(" ", clean(text)).strip()
         if asked:
             cleaned = self.grammar.sure_tags.sub("", cleaned)  # "illegal, aren't they"
             if text.rstrip().endswith("?"):
@@ -398,7 +402,7 @@ class AnswerReader:
         floor = MIN_CONFIDENCE["yes_no" if slot in YES_NO_SLOTS else "category"]
         if len(cleaned.split()) == 1:
             floor = max(floor, MIN_CONFIDENCE["one_word"])  # "stuff" says too little
-        if guess is None or guess.confidence < floor:
+        if guess is None or guess.confidence < floor or (slot, guess.value) in NEVER_GUESSED:
             return NOTHING
         return Reading(guess.value, GUESSED)
 

@@ -19,6 +19,7 @@ from phonenumbers import shortnumberinfo
 from sqlalchemy import JSON, Boolean, Date, Integer, String, select
 from sqlalchemy.orm import Session
 
+from knowledge.messages import Message
 from knowledge.models import (
     CONTACT_ROLES,
     COURSES,
@@ -74,14 +75,17 @@ PHONE_CHARACTERS = re.compile(r"\+?[\d\s()/.-]+")
 EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
-class Problem(str):
+class Problem(Message):
     """A message about an entry that remembers which field it is about (None: the whole
     entry), so a form can show it beside the field and the import can give its line."""
 
     field: Optional[str]
 
     def __new__(cls, text: str, field: Optional[str] = None) -> Problem:
-        problem = super().__new__(cls, text)
+        if isinstance(text, Message):
+            problem = super().__new__(cls, text.template, **text.params)
+        else:
+            problem = super().__new__(cls, text)
         problem.field = field
         return problem
 
@@ -99,7 +103,7 @@ def known_jurisdictions(session: Session) -> Dict[str, Place]:
     return {key: Place(level, parent) for key, level, parent in rows}
 
 
-def phone_problem(value: str, region: Optional[str] = None) -> Optional[str]:
+def phone_problem(value: str, region: Optional[str] = None) -> Optional[Message]:
     """None when ``value`` is a phone number: international (+49 30 1234567), national in
     ``region`` (without one: in some EU member state), or a service number there (110, 116 111).
     """
@@ -117,10 +121,10 @@ def phone_problem(value: str, region: Optional[str] = None) -> Optional[str]:
                 str(number.national_number)
             ) >= MIN_SUBSCRIBER_DIGITS and phonenumbers.is_possible_number(number):
                 return None
-    return f"'{value}' is not a phone number (write it like +49 30 1234567)"
+    return Message("'%(value)s' is not a phone number (write it like +49 30 1234567)", value=value)
 
 
-def url_problem(value: str) -> Optional[str]:
+def url_problem(value: str) -> Optional[Message]:
     """None when ``value`` is a web address: http or https, with a host."""
     text = str(value).strip()
     try:
@@ -130,14 +134,18 @@ def url_problem(value: str) -> Optional[str]:
         ok = False
     if ok and not re.search(r"\s", text):
         return None
-    return f"'{value}' is not a web address (write it like https://example.org/page)"
+    return Message(
+        "'%(value)s' is not a web address (write it like https://example.org/page)", value=value
+    )
 
 
-def email_problem(value: str) -> Optional[str]:
+def email_problem(value: str) -> Optional[Message]:
     """None when ``value`` looks like an e-mail address (name@example.org)."""
     if EMAIL.fullmatch(str(value).strip()):
         return None
-    return f"'{value}' is not an e-mail address (write it like name@example.org)"
+    return Message(
+        "'%(value)s' is not an e-mail address (write it like name@example.org)", value=value
+    )
 
 
 def entry_problems(
@@ -154,12 +162,16 @@ def entry_problems(
     problems: List[Problem] = []
     unknown = sorted(set(values) - set(columns.keys()))
     if unknown:
-        problems.append(Problem(f"unknown field(s) {', '.join(unknown)}", unknown[0]))
+        problems.append(
+            Problem(Message("unknown field(s) %(names)s", names=", ".join(unknown)), unknown[0])
+        )
     for column in columns:
         value = values.get(column.name)
         if value is None or value == "":
             if _required(column, value, values):
-                problems.append(Problem(f"'{column.name}' is required", column.name))
+                problems.append(
+                    Problem(Message("'%(field)s' is required", field=column.name), column.name)
+                )
         elif (problem := _type_problem(column, value)) is not None:
             problems.append(Problem(problem, column.name))
     problems += _reference_problems(kind, values, jurisdictions)
@@ -185,25 +197,37 @@ def _required(column, value: Any, values: Mapping[str, Any]) -> bool:
     )
 
 
-def _type_problem(column, value: Any) -> Optional[str]:
+def _type_problem(column, value: Any) -> Optional[Message]:
     kind = column.type
     if isinstance(kind, Boolean):
-        return None if isinstance(value, bool) else f"'{column.name}' must be true or false"
+        return (
+            None
+            if isinstance(value, bool)
+            else Message("'%(field)s' must be true or false", field=column.name)
+        )
     if isinstance(kind, Integer):
         ok = isinstance(value, int) and not isinstance(value, bool)
-        return None if ok else f"'{column.name}' must be a whole number"
+        return None if ok else Message("'%(field)s' must be a whole number", field=column.name)
     if isinstance(kind, Date):
         ok = isinstance(value, dt.date)
-        return None if ok else f"{column.name} must be a date like 2026-11-22"
+        return (
+            None if ok else Message("%(field)s must be a date like 2026-11-22", field=column.name)
+        )
     if isinstance(kind, String):
         if not isinstance(value, str):
-            return f"'{column.name}' must be text (put it in quotes)"
+            return Message("'%(field)s' must be text (put it in quotes)", field=column.name)
         if kind.length and len(value) > kind.length:
-            return f"'{column.name}' is longer than {kind.length} characters"
+            return Message(
+                "'%(field)s' is longer than %(length)s characters",
+                field=column.name,
+                length=kind.length,
+            )
         return None
     if isinstance(kind, JSON) and column.name not in RULE_CONDITIONS:
         if not isinstance(value, list) or any(not isinstance(item, str) for item in value):
-            return f"every item of '{column.name}' must be text (quote yes/no/numbers)"
+            return Message(
+                "every item of '%(field)s' must be text (quote yes/no/numbers)", field=column.name
+            )
     return None
 
 
@@ -217,17 +241,30 @@ def _reference_problems(
         key = values.get(ref)
         if key and key not in jurisdictions:
             name = ref.replace("_key", "")
-            problems.append(Problem(f"{name} '{key}' is not a jurisdiction", ref))
+            problems.append(
+                Problem(
+                    Message("%(field)s '%(key)s' is not a jurisdiction", field=name, key=key), ref
+                )
+            )
     level, parent = values.get("level"), values.get("parent_key")
     if kind == "jurisdictions" and level in LEVELS:
         if level != "eu" and not parent:
-            problems.append(Problem(f"a {level} needs a parent jurisdiction", "parent_key"))
+            problems.append(
+                Problem(
+                    Message("a %(level)s needs a parent jurisdiction", level=level), "parent_key"
+                )
+            )
         above = jurisdictions.get(parent) if parent else None
         if above and LEVELS.index(above.level) >= LEVELS.index(level):
             problems.append(
                 Problem(
-                    f"parent '{parent}' is a {above.level}; a {level}'s parent must be a "
-                    "level above it (eu, then country, then municipality)",
+                    Message(
+                        "parent '%(parent)s' is a %(above)s; a %(level)s's parent must be a "
+                        "level above it (eu, then country, then municipality)",
+                        parent=parent,
+                        above=above.level,
+                        level=level,
+                    ),
                     "parent_key",
                 )
             )
@@ -237,35 +274,43 @@ def _reference_problems(
 def _choice_problems(kind: str, values: Mapping[str, Any]) -> List[Problem]:
     problems = []
     if kind == "vocabulary" and values.get("language", LANGUAGES[0]) not in LANGUAGES:
-        problems.append(Problem(f"language must be one of {', '.join(LANGUAGES)}", "language"))
+        problems.append(Problem(_one_of("language", LANGUAGES), "language"))
     if kind == "jurisdictions" and values.get("level") not in LEVELS:
-        problems.append(Problem(f"level must be one of {', '.join(LEVELS)}", "level"))
+        problems.append(Problem(_one_of("level", LEVELS), "level"))
     if kind == "contacts" and values.get("role") not in CONTACT_ROLES:
-        problems.append(
-            Problem(f"role '{values.get('role')}' is not one of {', '.join(CONTACT_ROLES)}", "role")
-        )
+        problems.append(Problem(_not_one_of("role", values.get("role"), CONTACT_ROLES), "role"))
     for listed in COURSE_LISTS:
         for course in _list(values.get(listed)):
             if course not in COURSES:
-                problems.append(
-                    Problem(f"course '{course}' is not one of {', '.join(COURSES)}", listed)
-                )
+                problems.append(Problem(_not_one_of("course", course, COURSES), listed))
     if kind in ("guidance", "rules") and values.get("course_of_action") not in COURSES:
-        problems.append(
-            Problem(f"course_of_action must be one of {', '.join(COURSES)}", "course_of_action")
-        )
+        problems.append(Problem(_one_of("course_of_action", COURSES), "course_of_action"))
     if kind == "rules":
         if values.get("urgency") not in URGENCIES:
-            problems.append(Problem(f"urgency must be one of {', '.join(URGENCIES)}", "urgency"))
+            problems.append(Problem(_one_of("urgency", URGENCIES), "urgency"))
         for condition, allowed in RULE_CONDITIONS.items():
             if not isinstance(values.get(condition), (list, type(None))):
                 problems.append(
-                    Problem(f"{condition} must be a list of answers, like [no, unsure]", condition)
+                    Problem(
+                        Message(
+                            "%(field)s must be a list of answers, like [no, unsure]",
+                            field=condition,
+                        ),
+                        condition,
+                    )
                 )
             for answer in _list(values.get(condition)):
                 if answer not in allowed:
                     problems.append(
-                        Problem(f"{condition} answer '{answer}' is not one of {allowed}", condition)
+                        Problem(
+                            Message(
+                                "%(field)s answer '%(value)s' is not one of %(allowed)s",
+                                field=condition,
+                                value=answer,
+                                allowed=", ".join(allowed),
+                            ),
+                            condition,
+                        )
                     )
     return problems
 
@@ -316,7 +361,7 @@ def _unique_problems(
     if not any(other is not values and [other.get(n) for n in names] == mine for other in others):
         return []
     same = " and ".join(f"{name.replace('_key', '')} '{values[name]}'" for name in names)
-    return [Problem(f"another entry has the same {same}", names[0])]
+    return [Problem(Message("another entry has the same %(values)s", values=same), names[0])]
 
 
 def rule_problems(rule: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> List[Problem]:
@@ -329,8 +374,11 @@ def rule_problems(rule: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) 
     """
     problems = [
         Problem(
-            f"'{condition}' lists no answers, which the policy reads as any answer: leave it "
-            "out to accept any answer, or list the answers it accepts",
+            Message(
+                "'%(field)s' lists no answers, which the policy reads as any answer: leave it "
+                "out to accept any answer, or list the answers it accepts",
+                field=condition,
+            ),
             condition,
         )
         for condition in RULE_CONDITIONS
@@ -363,10 +411,17 @@ def rule_problems(rule: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) 
         if both:
             problems.append(
                 Problem(
-                    f"contradicts the rule with priority {_name(other)}: both have priority "
-                    f"{rule['priority']} and match {_when(ALL_ANSWERS[min(both)], rule, other)}"
-                    f", but this one says {_advice(rule)} and that one {_advice(other)}; which "
-                    "one applies depends on the order they were added"
+                    Message(
+                        "contradicts the rule with priority %(other)s: both have priority "
+                        "%(priority)s and match %(when)s, but this one says %(advice)s and that "
+                        "one %(other_advice)s; which one applies depends on the order they "
+                        "were added",
+                        other=_name(other),
+                        priority=rule["priority"],
+                        when=_when(ALL_ANSWERS[min(both)], rule, other),
+                        advice=_advice(rule),
+                        other_advice=_advice(other),
+                    )
                 )
             )
     return problems
@@ -385,12 +440,13 @@ def _accepted(rule: Mapping[str, Any]) -> FrozenSet[int]:
     return frozenset(i for i, triage in enumerate(ALL_ANSWERS) if matches(conditions, triage))
 
 
-def _never_matches(accepted: FrozenSet[int], earlier) -> str:
+def _never_matches(accepted: FrozenSet[int], earlier) -> Message:
     whole = next((other for other, answers in earlier if accepted <= answers), None)
     if whole is not None:
-        return (
-            f"can never match: the rule with priority {_name(whole)} is tried first and "
-            "accepts every answer this one accepts"
+        return Message(
+            "can never match: the rule with priority %(other)s is tried first and "
+            "accepts every answer this one accepts",
+            other=_name(whole),
         )
     takers = []
     left = set(accepted)
@@ -398,10 +454,23 @@ def _never_matches(accepted: FrozenSet[int], earlier) -> str:
         if left & answers:
             takers.append(other)
             left -= answers
-    names = ", ".join(_name(o) for o in takers[:-1]) + f" and {_name(takers[-1])}"
-    return (
-        f"can never match: the rules with priority {names} are tried first and between "
-        "them accept every answer this one accepts"
+    return Message(
+        "can never match: the rules with priority %(others)s are tried first and between "
+        "them accept every answer this one accepts",
+        others=", ".join(_name(o) for o in takers[:-1]) + f" and {_name(takers[-1])}",
+    )
+
+
+def _one_of(field: str, allowed) -> Message:
+    return Message("%(field)s must be one of %(allowed)s", field=field, allowed=", ".join(allowed))
+
+
+def _not_one_of(field: str, value: Any, allowed) -> Message:
+    return Message(
+        "%(field)s '%(value)s' is not one of %(allowed)s",
+        field=field,
+        value=value,
+        allowed=", ".join(allowed),
     )
 
 

@@ -249,6 +249,8 @@ class AdminUser(Base):
     locked_until = Column(DateTime)
     disabled = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False)
+    # the admin area's language (one of LANGUAGES); null: the browser's Accept-Language
+    language = Column(String(8))
 
 
 class AdminSession(Base):

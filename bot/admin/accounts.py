@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from knowledge.messages import N_, Message
 from knowledge.models import ADMIN_ROLES, AdminSession, AdminUser, Jurisdiction
 
 MAX_FAILED_LOGINS = 5
@@ -42,6 +43,7 @@ class SignedIn:
     role: str
     jurisdiction_key: Optional[str]
     csrf_token: str
+    language: Optional[str] = None
 
     @property
     def is_admin(self) -> bool:
@@ -59,7 +61,9 @@ def _token_hash(token: str) -> str:
 def password_problem(password: str) -> Optional[str]:
     """Why ``password`` is too weak, or None."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"The password must be at least {MIN_PASSWORD_LENGTH} characters long."
+        return Message(
+            "The password must be at least %(length)s characters long.", length=MIN_PASSWORD_LENGTH
+        )
     return None
 
 
@@ -73,21 +77,23 @@ def create_user(
     """Add a user; a coordinator belongs to one municipality, an admin to none."""
     username = username.strip()
     if not username or len(username) > 80 or not username.isprintable():
-        raise AccountError("The user name must be 1 to 80 printable characters.")
+        raise AccountError(N_("The user name must be 1 to 80 printable characters."))
     if role not in ADMIN_ROLES:
-        raise AccountError(f"The role must be one of: {', '.join(ADMIN_ROLES)}.")
+        raise AccountError(
+            Message("The role must be one of: %(roles)s.", roles=", ".join(ADMIN_ROLES))
+        )
     if problem := password_problem(password):
         raise AccountError(problem)
     if role == "coordinator":
         place = session.get(Jurisdiction, jurisdiction_key or "")
         if place is None or place.level != "municipality":
             raise AccountError(
-                "A coordinator needs the key of a municipality in the knowledge base."
+                N_("A coordinator needs the key of a municipality in the knowledge base.")
             )
     else:
         jurisdiction_key = None
     if session.scalar(select(AdminUser).where(AdminUser.username == username)):
-        raise AccountError(f"There is already a user called {username!r}.")
+        raise AccountError(Message("There is already a user called '%(name)s'.", name=username))
     user = AdminUser(
         username=username,
         password_hash=_hasher.hash(password),
@@ -106,24 +112,28 @@ def authenticate(session: Session, username: str, password: str) -> tuple[Option
     """The user if ``password`` is right, else None and a message that reveals nothing
     about which part was wrong. Repeated failures lock the account for a while."""
     user = session.scalar(select(AdminUser).where(AdminUser.username == username.strip()))
-    wrong = "Wrong user name or password."
+    wrong = N_("Wrong user name or password.")
     if user is None or user.disabled:
         _verify(_DUMMY_HASH, password)
         return None, wrong
     if user.locked_until and user.locked_until > now():
-        return None, "Too many failed attempts. Please wait 15 minutes and try again."
+        return None, LOCKED
     if not _verify(user.password_hash, password):
         user.failed_logins += 1
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.locked_until = now() + LOCKOUT
             user.failed_logins = 0
-            return None, "Too many failed attempts. Please wait 15 minutes and try again."
+            return None, LOCKED
         return None, wrong
     user.failed_logins = 0
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user, ""
+
+
+# said when an account is locked after too many failed sign-ins
+LOCKED = N_("Too many failed attempts. Please wait 15 minutes and try again.")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -167,7 +177,9 @@ def signed_in(session: Session, token: Optional[str]) -> Optional[SignedIn]:
     user = session.get(AdminUser, row.user_id)
     if user is None or user.disabled:
         return None
-    return SignedIn(user.id, user.username, user.role, user.jurisdiction_key, row.csrf_token)
+    return SignedIn(
+        user.id, user.username, user.role, user.jurisdiction_key, row.csrf_token, user.language
+    )
 
 
 def end_session(session: Session, token: Optional[str]) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.admin.accounts import SignedIn, now
 from bot.admin.kinds import KINDS, Kind, key_of, restore_values, review_due, snapshot
 from knowledge.checks import entry_problems, known_jurisdictions
+from knowledge.messages import N_, Message
 from knowledge.models import AuditEntry, Jurisdiction
 
 
@@ -76,7 +77,7 @@ def get(session: Session, kind: Kind, key: str) -> Optional[Any]:
 
 def create(session: Session, user: SignedIn, kind: Kind, values: Dict[str, Any]) -> Any:
     if not may_edit(user, kind, values.get("jurisdiction_key")):
-        raise NotAllowed(f"You may not add {kind.label.lower()} for this place.")
+        raise NotAllowed(N_("You may not add entries of this kind for this place."))
     _check(session, kind, values, None)
     entry = kind.model(**values, retired=False)
     session.add(entry)
@@ -89,7 +90,7 @@ def update(session: Session, user: SignedIn, kind: Kind, entry: Any, values: Dic
     if not may_edit(user, kind, getattr(entry, "jurisdiction_key", None)) or not may_edit(
         user, kind, values.get("jurisdiction_key", getattr(entry, "jurisdiction_key", None))
     ):
-        raise NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+        raise NotAllowed(N_("You may not change entries of this kind for this place."))
     _check(session, kind, values, entry)
     before = snapshot(kind, entry)
     for name, value in values.items():
@@ -112,7 +113,7 @@ def _same_choices(kind: Kind, name: str, old: Any, new: Any) -> bool:
 def set_retired(session: Session, user: SignedIn, kind: Kind, entry: Any, retired: bool) -> None:
     """Retire an entry (the assistant stops using it, the history keeps it) or restore it."""
     if not may_edit(user, kind, getattr(entry, "jurisdiction_key", None)):
-        raise NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+        raise NotAllowed(N_("You may not change entries of this kind for this place."))
     if entry.retired == retired:
         return
     before = snapshot(kind, entry)
@@ -141,12 +142,12 @@ def revert(session: Session, user: SignedIn, change: AuditEntry) -> Any:
     """
     kind = KINDS.get(change.kind)
     if kind is None:
-        raise NotAllowed("This change cannot be reverted from here.")
+        raise NotAllowed(N_("This change cannot be reverted from here."))
     entry = get(session, kind, change.entry_key)
     if entry is None:
-        raise NotAllowed("The entry no longer exists.")
+        raise NotAllowed(N_("The entry no longer exists."))
     if not may_edit(user, kind, getattr(entry, "jurisdiction_key", None)):
-        raise NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+        raise NotAllowed(N_("You may not change entries of this kind for this place."))
     before = snapshot(kind, entry)
     if change.before is None:
         entry.retired = True
@@ -154,7 +155,7 @@ def revert(session: Session, user: SignedIn, change: AuditEntry) -> Any:
         values = restore_values(kind, change.before)
         values.pop(kind.key, None)
         if not may_edit(user, kind, values.get("jurisdiction_key")):
-            raise NotAllowed("The earlier version belongs to a place you may not change.")
+            raise NotAllowed(N_("The earlier version belongs to a place you may not change."))
         for name, value in values.items():
             setattr(entry, name, value)
     _flush(session, kind)
@@ -191,10 +192,14 @@ def _check(session: Session, kind: Kind, values: Dict[str, Any], entry: Optional
     found = entry_problems(
         kind.slug, merged, jurisdictions=known_jurisdictions(session), others=others
     )
-    problems: Dict[str, str] = {}
+    problems: Dict[str, Message] = {}
     for problem in found:
         name = problem.field if problem.field in {f.name for f in kind.fields} else ""
-        problems[name] = f"{problems[name]} {problem}" if name in problems else str(problem)
+        problems[name] = (
+            Message("%(first)s %(then)s", first=problems[name], then=problem)
+            if name in problems
+            else problem
+        )
     if problems:
         raise Invalid(problems)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from knowledge.checks import RULE_CONDITIONS
+from knowledge.messages import N_, Message
 from knowledge.models import (
     CONTACT_ROLES,
     COURSES,
@@ -63,9 +64,14 @@ class Kind:
 
 
 SOURCED = (
-    Field("source", "Source", required=True, help="Where this comes from (a publication, a site)."),
-    Field("source_url", "Source address", "url"),
-    Field("last_reviewed", "Last reviewed", "date", required=True),
+    Field(
+        "source",
+        N_("Source"),
+        required=True,
+        help=N_("Where this comes from (a publication, a site)."),
+    ),
+    Field("source_url", N_("Source address"), "url"),
+    Field("last_reviewed", N_("Last reviewed"), "date", required=True),
 )
 
 KINDS: Dict[str, Kind] = {
@@ -73,18 +79,23 @@ KINDS: Dict[str, Kind] = {
     for kind in (
         Kind(
             "jurisdictions",
-            "Places",
-            "place",
+            N_("Places"),
+            N_("place"),
             Jurisdiction,
             (
-                Field("key", "Key", required=True, help="Short code, e.g. de or de-beispielstadt."),
-                Field("name", "Name", required=True),
-                Field("level", "Level", "choice", True, LEVELS),
-                Field("parent_key", "Part of", "jurisdiction"),
-                Field("emergency_number", "Emergency number", "phone", True),
-                Field("police_number", "Police number", "phone"),
-                Field("aliases", "Other names", "lines", help="One per line."),
-                Field("example", "Fictional example", "flag"),
+                Field(
+                    "key",
+                    N_("Key"),
+                    required=True,
+                    help=N_("Short code, e.g. de or de-beispielstadt."),
+                ),
+                Field("name", N_("Name"), required=True),
+                Field("level", N_("Level"), "choice", True, LEVELS),
+                Field("parent_key", N_("Part of"), "jurisdiction"),
+                Field("emergency_number", N_("Emergency number"), "phone", True),
+                Field("police_number", N_("Police number"), "phone"),
+                Field("aliases", N_("Other names"), "lines", help=N_("One per line.")),
+                Field("example", N_("Fictional example"), "flag"),
                 *SOURCED,
             ),
             ("name", "level", "parent_key", "emergency_number"),
@@ -94,23 +105,23 @@ KINDS: Dict[str, Kind] = {
         ),
         Kind(
             "contacts",
-            "Contacts",
-            "contact",
+            N_("Contacts"),
+            N_("contact"),
             Contact,
             (
-                Field("jurisdiction_key", "Place", "jurisdiction", True),
+                Field("jurisdiction_key", N_("Place"), "jurisdiction", True),
                 Field(
                     "name",
-                    "Organisation or role",
+                    N_("Organisation or role"),
                     required=True,
-                    help="An organisation or a role, never a private person.",
+                    help=N_("An organisation or a role, never a private person."),
                 ),
-                Field("role", "Kind of contact", "choice", True, CONTACT_ROLES),
-                Field("courses", "Given for", "choices", choices=COURSES),
-                Field("phone", "Phone", "phone"),
-                Field("email", "E-mail", "email"),
-                Field("url", "Web address", "url"),
-                Field("description", "Description", "textarea"),
+                Field("role", N_("Kind of contact"), "choice", True, CONTACT_ROLES),
+                Field("courses", N_("Given for"), "choices", choices=COURSES),
+                Field("phone", N_("Phone"), "phone"),
+                Field("email", N_("E-mail"), "email"),
+                Field("url", N_("Web address"), "url"),
+                Field("description", N_("Description"), "textarea"),
                 *SOURCED,
             ),
             ("name", "jurisdiction_key", "role", "phone"),
@@ -120,16 +131,16 @@ KINDS: Dict[str, Kind] = {
         ),
         Kind(
             "guidance",
-            "Guidance",
-            "guidance",
+            N_("Guidance"),
+            N_("guidance"),
             Guidance,
             (
-                Field("course_of_action", "Course of action", "choice", True, COURSES),
-                Field("jurisdiction_key", "Place", "jurisdiction", True),
-                Field("title", "Title", required=True),
-                Field("summary", "Summary", "textarea", True),
-                Field("who_acts", "Who acts", required=True),
-                Field("steps", "Steps", "lines", True, help="One step per line, in order."),
+                Field("course_of_action", N_("Course of action"), "choice", True, COURSES),
+                Field("jurisdiction_key", N_("Place"), "jurisdiction", True),
+                Field("title", N_("Title"), required=True),
+                Field("summary", N_("Summary"), "textarea", True),
+                Field("who_acts", N_("Who acts"), required=True),
+                Field("steps", N_("Steps"), "lines", True, help=N_("One step per line, in order.")),
                 *SOURCED,
             ),
             ("title", "course_of_action", "jurisdiction_key"),
@@ -139,17 +150,19 @@ KINDS: Dict[str, Kind] = {
         ),
         Kind(
             "rules",
-            "Decision rules",
-            "decision rule",
+            N_("Decision rules"),
+            N_("decision rule"),
             DecisionRule,
             (
-                Field("jurisdiction_key", "Place", "jurisdiction", True),
+                Field("jurisdiction_key", N_("Place"), "jurisdiction", True),
                 Field(
                     "priority",
-                    "Priority",
+                    N_("Priority"),
                     "number",
                     True,
-                    help="Rules are tried from the lowest number; the first that matches decides.",
+                    help=N_(
+                        "Rules are tried from the lowest number; the first that matches decides."
+                    ),
                 ),
                 *(
                     Field(
@@ -157,14 +170,16 @@ KINDS: Dict[str, Kind] = {
                         name.replace("_", " ").capitalize(),
                         "conditions",
                         choices=allowed,
-                        help="Tick the answers this rule accepts; none ticked means any answer.",
+                        help=N_(
+                            "Tick the answers this rule accepts; none ticked means any answer."
+                        ),
                     )
                     for name, allowed in RULE_CONDITIONS.items()
                 ),
-                Field("course_of_action", "Course of action", "choice", True, COURSES),
-                Field("urgency", "Urgency", "choice", True, URGENCIES),
-                Field("also", "Also suggest", "choices", choices=COURSES),
-                Field("rationale", "Why", "textarea", True),
+                Field("course_of_action", N_("Course of action"), "choice", True, COURSES),
+                Field("urgency", N_("Urgency"), "choice", True, URGENCIES),
+                Field("also", N_("Also suggest"), "choices", choices=COURSES),
+                Field("rationale", N_("Why"), "textarea", True),
                 *SOURCED,
             ),
             ("priority", "jurisdiction_key", "course_of_action", "urgency"),
@@ -175,15 +190,15 @@ KINDS: Dict[str, Kind] = {
         ),
         Kind(
             "glossary",
-            "Glossary",
-            "glossary entry",
+            N_("Glossary"),
+            N_("glossary entry"),
             GlossaryEntry,
             (
-                Field("term", "Symbol, number or phrase", required=True),
-                Field("aliases", "Other spellings", "lines", help="One per line."),
-                Field("meaning", "Meaning", "textarea", True),
-                Field("ideology", "Movement or ideology", required=True),
-                Field("innocent_use", "Innocent uses", "textarea"),
+                Field("term", N_("Symbol, number or phrase"), required=True),
+                Field("aliases", N_("Other spellings"), "lines", help=N_("One per line.")),
+                Field("meaning", N_("Meaning"), "textarea", True),
+                Field("ideology", N_("Movement or ideology"), required=True),
+                Field("innocent_use", N_("Innocent uses"), "textarea"),
                 *SOURCED,
             ),
             ("term", "ideology"),
@@ -192,15 +207,15 @@ KINDS: Dict[str, Kind] = {
         ),
         Kind(
             "resources",
-            "Resources",
-            "resource",
+            N_("Resources"),
+            N_("resource"),
             Resource,
             (
-                Field("title", "Title", required=True),
-                Field("url", "Web address", "url"),
-                Field("description", "Description", "textarea"),
-                Field("jurisdiction_key", "Place", "jurisdiction", True),
-                Field("courses", "Relevant for", "choices", choices=COURSES),
+                Field("title", N_("Title"), required=True),
+                Field("url", N_("Web address"), "url"),
+                Field("description", N_("Description"), "textarea"),
+                Field("jurisdiction_key", N_("Place"), "jurisdiction", True),
+                Field("courses", N_("Relevant for"), "choices", choices=COURSES),
                 *SOURCED,
             ),
             ("title", "jurisdiction_key"),
@@ -266,7 +281,9 @@ def read_form(
             picked = [v for v in form.getall(f.name, []) if v]  # type: ignore[attr-defined]
             wrong = [v for v in picked if v not in f.choices]
             if wrong:
-                problems[f.name] = f"Not a possible answer: {', '.join(wrong)}."
+                problems[f.name] = Message(
+                    "Not a possible answer: %(values)s.", values=", ".join(wrong)
+                )
             values[f.name] = picked or (None if f.widget == "conditions" else [])
             continue
         if f.widget == "flag":
@@ -275,7 +292,7 @@ def read_form(
         raw = str(form.get(f.name, "")).strip()
         if not raw:
             if f.required:
-                problems[f.name] = f"{f.label} is required."
+                problems[f.name] = Message("%(field)s is required.", field=Message(f.label))
             values[f.name] = [] if f.widget == "lines" else None
             continue
         if f.widget == "lines":
@@ -284,16 +301,26 @@ def read_form(
             try:
                 values[f.name] = int(raw)
             except ValueError:
-                problems[f.name] = f"{f.label} must be a whole number."
+                problems[f.name] = Message(
+                    "%(field)s must be a whole number.", field=Message(f.label)
+                )
         elif f.widget == "date":
             try:
                 values[f.name] = dt.date.fromisoformat(raw)
             except ValueError:
-                problems[f.name] = f"{f.label} must be a date like 2026-11-22."
+                problems[f.name] = Message(
+                    "%(field)s must be a date like 2026-11-22.", field=Message(f.label)
+                )
         elif f.widget == "choice" and raw not in f.choices:
-            problems[f.name] = f"{f.label} must be one of: {', '.join(f.choices)}."
+            problems[f.name] = Message(
+                "%(field)s must be one of: %(values)s.",
+                field=Message(f.label),
+                values=", ".join(f.choices),
+            )
         elif f.widget == "jurisdiction" and raw not in places:
-            problems[f.name] = f"{raw!r} is not a place in the knowledge base."
+            problems[f.name] = Message(
+                "'%(value)s' is not a place in the knowledge base.", value=raw
+            )
         else:
             values[f.name] = raw
     return values, problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 from sqlalchemy import func, select
@@ -24,7 +25,15 @@ from bot.admin.web import (
     signed_in,
 )
 from bot.invite_codes import new_invite_code
-from knowledge.models import ADMIN_ROLES, AdminUser, Referral, TelegramInvite, TelegramMember
+from knowledge.messages import N_
+from knowledge.models import (
+    ADMIN_ROLES,
+    LANGUAGES,
+    AdminUser,
+    Referral,
+    TelegramInvite,
+    TelegramMember,
+)
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -57,7 +66,7 @@ async def login(request: web.Request) -> web.Response:
     form = await request.post()
     if not accounts.same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
         return _login_form(
-            request, status=403, message="The sign-in form expired. Please try again."
+            request, status=403, message=N_("The sign-in form expired. Please try again.")
         )
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     hours = request.app[ADMIN_SETTINGS].admin_session_hours
@@ -98,6 +107,18 @@ async def logout(request: web.Request) -> web.Response:
 
 
 @signed_in
+async def choose_language(request: web.Request) -> web.Response:
+    """Keep the signed-in user's choice of language for the admin area, and go back."""
+    language = str(request["form"].get("language", ""))
+    if language not in LANGUAGES:
+        return not_found(request)
+    request["db"].get(AdminUser, request["user"].user_id).language = language
+    back = urlsplit(safe_next(str(request["form"].get("back", "/admin"))))
+    query = [(k, v) for k, v in parse_qsl(back.query) if k != "done"] + [("done", "language")]
+    return see_other(f"{back.path}?{urlencode(query)}")
+
+
+@signed_in
 async def home(request: web.Request) -> web.Response:
     db, user = request["db"], request["user"]
     counts = {
@@ -128,7 +149,7 @@ async def users(request: web.Request) -> web.Response:
             )
             return see_other("/admin/users?done=user_created")
         except accounts.AccountError as error:
-            problem = str(error)
+            problem = error.args[0]
     people = list(db.scalars(select(AdminUser).order_by(AdminUser.username)))
     return render(
         request,
@@ -163,8 +184,8 @@ async def change_user(request: web.Request) -> web.Response:
                 request,
                 "message.html",
                 status=422,
-                title="Password not changed",
-                message=str(error),
+                title=N_("Password not changed"),
+                message=error.args[0],
             )
     return see_other("/admin/users?done=user_changed")
 

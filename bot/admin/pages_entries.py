@@ -7,7 +7,8 @@ from aiohttp import web
 
 from bot.admin import entries, translations
 from bot.admin.kinds import KINDS, Kind, form_text, key_of, read_form, review_due
-from bot.admin.web import forbidden, not_found, render, see_other, signed_in
+from bot.admin.web import forbidden, not_found, render, see_other, signed_in, translated
+from knowledge.messages import N_, Message
 from knowledge.models import AuditEntry
 
 
@@ -43,7 +44,7 @@ async def new_entry(request: web.Request) -> web.Response:
         return not_found(request)
     user = request["user"]
     if not entries.may_edit(user, kind, user.jurisdiction_key):
-        return forbidden(request, f"You may not add {kind.label.lower()}.")
+        return forbidden(request, N_("You may not add entries of this kind."))
     if request.method == "GET":
         values = {f.name: form_text(f, None) for f in kind.fields}
         if user.jurisdiction_key and "jurisdiction_key" in values:
@@ -78,14 +79,17 @@ async def entry_action(request: web.Request) -> web.Response:
         else:
             entries.set_retired(request["db"], request["user"], kind, entry, action == "retire")
     except entries.NotAllowed as error:
-        return forbidden(request, str(error))
+        return forbidden(request, error.args[0])
     except entries.Invalid as error:
         return render(
             request,
             "message.html",
             status=422,
-            title="Not marked as reviewed",
-            message="Please correct this entry first: " + " ".join(error.problems.values()),
+            title=N_("Not marked as reviewed"),
+            message=Message(
+                "Please correct this entry first: %(problems)s",
+                problems=" ".join(translated(request, p) for p in error.problems.values()),
+            ),
         )
     done = {"retire": "retired", "restore": "restored", "reviewed": "reviewed"}[action]
     return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done={done}")
@@ -102,7 +106,7 @@ async def save_translation(request: web.Request) -> web.Response:
     try:
         translations.save(request["db"], request["user"], kind, entry, language, request["form"])
     except entries.NotAllowed as error:
-        return forbidden(request, str(error))
+        return forbidden(request, error.args[0])
     return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=saved#translations")
 
 
@@ -134,14 +138,14 @@ async def revert(request: web.Request) -> web.Response:
                 entries.revert(request["db"], request["user"], change),
             )
     except entries.NotAllowed as error:
-        return forbidden(request, str(error))
+        return forbidden(request, error.args[0])
     except entries.Invalid as error:
         return render(
             request,
             "message.html",
             status=422,
-            title="Cannot revert",
-            message=" ".join(error.problems.values()),
+            title=N_("Cannot revert"),
+            message=" ".join(translated(request, p) for p in error.problems.values()),
         )
     return see_other(f"/admin/{kind.slug}/{key_of(kind, entry)}?done=reverted")
 
@@ -159,7 +163,7 @@ def _save(request: web.Request, kind: Kind, entry) -> web.Response:
                 saved, done = entries.update(db, user, kind, entry, values), "saved"
             return see_other(f"/admin/{kind.slug}/{key_of(kind, saved)}?done={done}")
         except entries.NotAllowed as error:
-            return forbidden(request, str(error))
+            return forbidden(request, error.args[0])
         except entries.Invalid as error:
             problems = error.problems
     return _form(request, kind, entry, _resubmitted(kind, form), problems)

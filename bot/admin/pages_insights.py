@@ -7,18 +7,27 @@ from aiohttp import web
 
 from bot.admin.charts import bar_chart_svg
 from bot.admin.entries import place_keys
-from bot.admin.web import ADMIN_SETTINGS, forbidden, not_found, render, see_other, signed_in
+from bot.admin.web import (
+    ADMIN_SETTINGS,
+    forbidden,
+    not_found,
+    render,
+    see_other,
+    signed_in,
+    translated,
+)
 from knowledge.insights import insight_table, insights_csv
+from knowledge.messages import N_
 from knowledge.models import Referral
 from knowledge.referrals import STATUSES, referrals_for, set_status
 from knowledge.repository import vocabulary
 from knowledge.vocabulary import label
 
 CHARTS = (
-    ("course", "Recommendations by course of action"),
-    ("content_type", "By kind of content"),
-    ("platform", "By platform"),
-    ("week", "By week (Monday of each week)"),
+    ("course", N_("Recommendations by course of action")),
+    ("content_type", N_("By kind of content")),
+    ("platform", N_("By platform")),
+    ("week", N_("By week (Monday of each week)")),
 )
 
 
@@ -44,7 +53,12 @@ async def insights(request: web.Request) -> web.Response:
     scope, table = _table(request)
     courses = list(table.labels["course_of_action"].values())
     charts = [
-        bar_chart_svg(title, table.series(by), min_count=table.min_count, segments=courses)
+        bar_chart_svg(
+            translated(request, title),
+            table.series(by),
+            min_count=table.min_count,
+            segments=courses,
+        )
         for by, title in CHARTS
     ]
     return render(
@@ -101,6 +115,6 @@ async def referral_status(request: web.Request) -> web.Response:
         return not_found(request)
     places = _inbox_places(user)
     if places is not None and referral.jurisdiction_key not in places:
-        return forbidden(request, "This referral is for another municipality.")
+        return forbidden(request, N_("This referral is for another municipality."))
     set_status(db, referral.id, status)
     return see_other("/admin/inbox?done=status")

@@ -23,6 +23,7 @@ def setup_admin(app: web.Application, settings: Settings, db: sessionmaker) -> N
     add.add_get("/admin/login", pages_account.login_page)
     add.add_post("/admin/login", pages_account.login)
     add.add_post("/admin/logout", pages_account.logout)
+    add.add_post("/admin/language", pages_account.choose_language)
     add.add_get("/admin", pages_account.home)
     add.add_get("/admin/users", pages_account.users)
     add.add_post("/admin/users", pages_account.users)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.admin import entries
 from bot.admin.accounts import SignedIn, now
 from bot.admin.kinds import KINDS, Kind, key_of
+from knowledge.messages import N_
 from knowledge.models import AuditEntry
 from knowledge.translations import (
     LIST_FIELDS,
@@ -24,7 +25,7 @@ from knowledge.translations import (
 )
 
 AUDIT_KIND = "translations"
-LANGUAGE_NAMES = {"de": "German", "fr": "French", "nl": "Dutch"}
+LANGUAGE_NAMES = {"de": N_("German"), "fr": N_("French"), "nl": N_("Dutch")}
 
 
 @dataclass
@@ -73,7 +74,7 @@ def save(
     """Store the submitted translations of one language, each made for the English as it
     is now (so saving clears "translation outdated"); an emptied field is removed."""
     if not entries.may_edit(user, kind, getattr(entry, "jurisdiction_key", None)):
-        raise entries.NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+        raise entries.NotAllowed(N_("You may not change entries of this kind for this place."))
     wanted = {
         name: _read(name, str(form.get(name, "")))
         for name in TRANSLATED[kind.slug]
@@ -88,9 +89,9 @@ def revert(session: Session, user: SignedIn, change: AuditEntry) -> Tuple[Kind, 
     kind = KINDS[slug]
     entry = entries.get(session, kind, key)
     if entry is None:
-        raise entries.NotAllowed("The entry no longer exists.")
+        raise entries.NotAllowed(N_("The entry no longer exists."))
     if not entries.may_edit(user, kind, getattr(entry, "jurisdiction_key", None)):
-        raise entries.NotAllowed(f"You may not change {kind.label.lower()} of this place.")
+        raise entries.NotAllowed(N_("You may not change entries of this kind for this place."))
     _write(session, user, kind, entry, language, dict(change.before or {}), "revert")
     return kind, entry
 
@@ -112,7 +113,7 @@ def history(session: Session, kind: Kind, entry: Any) -> List[AuditEntry]:
 
 def _write(session, user, kind: Kind, entry, language: str, wanted: Dict[str, Any], action):
     if language not in OTHER_LANGUAGES:
-        raise entries.NotAllowed("There is no such language.")
+        raise entries.NotAllowed(N_("There is no such language."))
     local = localise(session, kind.slug, entry, language)
     before = {name: _text(local.found.get(name)) for name in wanted}
     stale = [name for name in wanted if name in local.outdated]

@@ -7,63 +7,91 @@ Content-Security-Policy and in any browser a municipality runs.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Any, Awaitable, Callable
 from urllib.parse import quote
 
-import jinja2
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
-from bot.admin import accounts
+from bot.admin import accounts, i18n
 from bot.admin.kinds import KINDS
 from bot.settings import Settings
+from knowledge.messages import N_, translate
 
 ADMIN_DB = web.AppKey("admin_db", sessionmaker)
 ADMIN_SETTINGS = web.AppKey("admin_settings", Settings)
 SESSION_COOKIE = "signpost_admin"
 LOGIN_CSRF_COOKIE = "signpost_login_csrf"
-TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 # fixed messages a redirect may ask a page to show; no text is taken from the URL
 NOTICES = {
-    "saved": "Saved. The assistant uses it from its next answer.",
-    "created": "Added. The assistant uses it from its next answer.",
-    "retired": "Retired. The assistant no longer uses it.",
-    "restored": "Restored. The assistant uses it again.",
-    "reviewed": "Marked as reviewed today.",
-    "reverted": "Change reverted.",
-    "signed_out": "You are signed out.",
-    "user_created": "User added.",
-    "user_changed": "User changed.",
-    "invite_revoked": "Invite revoked.",
-    "member_removed": "Member removed; they need a new invite to use the bot again.",
-    "status": "Status changed.",
+    "saved": N_("Saved. The assistant uses it from its next answer."),
+    "created": N_("Added. The assistant uses it from its next answer."),
+    "retired": N_("Retired. The assistant no longer uses it."),
+    "restored": N_("Restored. The assistant uses it again."),
+    "reviewed": N_("Marked as reviewed today."),
+    "reverted": N_("Change reverted."),
+    "signed_out": N_("You are signed out."),
+    "user_created": N_("User added."),
+    "user_changed": N_("User changed."),
+    "invite_revoked": N_("Invite revoked."),
+    "member_removed": N_("Member removed; they need a new invite to use the bot again."),
+    "status": N_("Status changed."),
+    "language": N_("Language changed."),
 }
+# codes the pages show as words (roles, referral statuses): the English word is the code
+SHOWN_CODES = (
+    N_("admin"),
+    N_("coordinator"),
+    N_("new"),
+    N_("read"),
+    N_("closed"),
+)
+# context values a handler passes in English (or as a Message); shown in the page's language
+TRANSLATED = ("title", "message", "problem")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def render(request: web.Request, template: str, *, status: int = 200, **context: Any):
-    """An HTML page; every value is escaped by the template engine."""
+def page_language(request: web.Request) -> str:
+    """The signed-in user's language, else the browser's, else English."""
     user = request.get("user")
-    html = TEMPLATES.get_template(template).render(
-        user=user,
-        csrf_token=user.csrf_token if user else "",
-        kinds=KINDS,
-        notice=NOTICES.get(request.query.get("done", "")),
-        **context,
+    return i18n.chosen(user.language if user else None, request.headers.get("Accept-Language"))
+
+
+def translated(request: web.Request, text: str) -> str:
+    """``text`` (English, marked, or a Message) in the page's language."""
+    return translate(text, i18n.gettext(page_language(request)))
+
+
+def render(request: web.Request, template: str, *, status: int = 200, **context: Any):
+    """An HTML page in the reader's language; every value is escaped by the template engine."""
+    user = request.get("user")
+    language = page_language(request)
+    gettext = i18n.gettext(language)
+    for name in TRANSLATED:
+        if isinstance(context.get(name), str):
+            context[name] = translate(context[name], gettext)
+    if isinstance(context.get("problems"), dict):
+        context["problems"] = {k: translate(v, gettext) for k, v in context["problems"].items()}
+    html = (
+        i18n.environment(language)
+        .get_template(template)
+        .render(
+            user=user,
+            csrf_token=user.csrf_token if user else "",
+            kinds=KINDS,
+            notice=translate(NOTICES.get(request.query.get("done", "")), gettext),
+            language=language,
+            language_names=i18n.language_names(),
+            here=request.path_qs,
+            **context,
+        )
     )
     return web.Response(
         text=html,
         status=status,
         content_type="text/html",
-        headers={"Cache-Control": "no-store"},
+        headers={"Cache-Control": "no-store", "Content-Language": language},
     )
 
 
@@ -93,9 +121,11 @@ def signed_in(handler: Handler) -> Handler:
                         request,
                         "message.html",
                         status=403,
-                        title="Form expired",
-                        message="This form has expired or did not come from this "
-                        "site. Go back, reload the page and try again.",
+                        title=N_("Form expired"),
+                        message=N_(
+                            "This form has expired or did not come from this "
+                            "site. Go back, reload the page and try again."
+                        ),
                     )
                 request["form"] = form
             response = await handler(request)
@@ -112,14 +142,14 @@ def admins_only(handler: Handler) -> Handler:
     @functools.wraps(handler)
     async def checked(request: web.Request) -> web.StreamResponse:
         if not request["user"].is_admin:
-            return forbidden(request, "Only an administrator can do this.")
+            return forbidden(request, N_("Only an administrator can do this."))
         return await handler(request)
 
     return checked
 
 
 def forbidden(request: web.Request, message: str) -> web.Response:
-    return render(request, "message.html", status=403, title="Not allowed", message=message)
+    return render(request, "message.html", status=403, title=N_("Not allowed"), message=message)
 
 
 def not_found(request: web.Request) -> web.Response:
@@ -127,8 +157,8 @@ def not_found(request: web.Request) -> web.Response:
         request,
         "message.html",
         status=404,
-        title="Not found",
-        message="There is no such page or entry.",
+        title=N_("Not found"),
+        message=N_("There is no such page or entry."),
     )
 
 

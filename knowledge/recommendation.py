@@ -63,7 +63,7 @@ def recommend(
     sources = [_source(rule.source, rule.source_url)]
     if found is not None:
         sources.append(_source(found.source, found.source_url))
-    contacts = emergency_contacts(chain) if course == "emergency" else []
+    contacts = emergency_contacts(session, chain, language) if course == "emergency" else []
     for extra in [course, *(rule.also or [])]:
         extra_guidance = repository.guidance_for(session, triage.jurisdiction, extra)
         if extra != course and extra_guidance is not None:
@@ -115,37 +115,63 @@ def _place(chain: List[Jurisdiction], language: Optional[str]) -> str:
     return chain[0].name
 
 
-def emergency_contacts(chain: List[Jurisdiction]) -> List[Dict[str, Optional[str]]]:
-    """112 and, where the knowledge base knows it, the national police number."""
+def emergency_contacts(
+    session: Session, chain: List[Jurisdiction], language: Optional[str] = None
+) -> List[Dict[str, Optional[str]]]:
+    """112 and the national police number where the knowledge base knows it: the
+    practitioner's country's, or while that is not known yet, those of the countries whose
+    official languages include the conversation's (German: 110 in Germany, 133 in Austria)."""
     nearest = chain[0] if chain else None
+    number = (nearest.emergency_number if nearest else None) or "112"
     contacts = [
-        {
-            "name": "Emergency number 112",
-            "role": "emergency",
-            "phone": (nearest.emergency_number if nearest else None) or "112",
-            "email": None,
-            "url": None,
-            "jurisdiction": nearest.key if nearest else "EU",
-            "description": None,
-        }
+        _phone_contact(
+            label("notes", "emergency_number", language).format(number=number),
+            "emergency",
+            number,
+            nearest.key if nearest else "EU",
+        )
     ]
-    for jurisdiction in chain:
-        if jurisdiction.level != "country":
-            continue  # police numbers are national
-        if jurisdiction.police_number and jurisdiction.police_number != contacts[0]["phone"]:
+    countries = [j for j in chain if j.level == "country"][:1] or _countries_speaking(
+        session, language
+    )
+    for country in countries:
+        if country.police_number and country.police_number != number:
+            name = country_name(country.key, country.name, language)
             contacts.append(
-                {
-                    "name": f"Police ({jurisdiction.name})",
-                    "role": "police",
-                    "phone": jurisdiction.police_number,
-                    "email": None,
-                    "url": None,
-                    "jurisdiction": jurisdiction.key,
-                    "description": None,
-                }
+                _phone_contact(
+                    label("notes", "police_of", language).format(country=name),
+                    "police",
+                    country.police_number,
+                    country.key,
+                )
             )
-            break
     return contacts
+
+
+def _countries_speaking(session: Session, language: Optional[str]) -> List[Jurisdiction]:
+    """The knowledge base's countries where ``language`` is an official language (CLDR)."""
+    from babel.languages import get_official_languages
+
+    return sorted(
+        (
+            j
+            for j in repository.jurisdictions(session)
+            if j.level == "country" and language in get_official_languages(j.key)
+        ),
+        key=lambda j: j.key,
+    )
+
+
+def _phone_contact(name: str, role: str, phone: str, where: str) -> Dict[str, Optional[str]]:
+    return {
+        "name": name,
+        "role": role,
+        "phone": phone,
+        "email": None,
+        "url": None,
+        "jurisdiction": where,
+        "description": None,
+    }
 
 
 def contact_dict(contact: Contact, description: Optional[str] = None) -> Dict[str, Optional[str]]:

@@ -75,6 +75,30 @@ def test_emergency_gives_112_first_then_the_national_police_number(
     assert rec.steps[0].startswith("Call 112 now")
 
 
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            "de",
+            [
+                ("Notruf 112", "112"),
+                ("Polizei (Österreich)", "133"),
+                ("Polizei (Deutschland)", "110"),
+            ],
+        ),
+        ("fr", [("Numéro d'urgence 112", "112"), ("Police (France)", "17")]),
+        ("nl", [("Alarmnummer 112", "112")]),  # the Dutch police number is 112 itself
+        ("en", [("Emergency number 112", "112")]),
+    ],
+)
+def test_before_the_place_is_known_the_police_numbers_of_the_languages_countries_follow_112(
+    module_session, language, expected
+):
+    """A German threat told before the workplace: 110 and 133 beside 112, in German."""
+    rec = recommend(module_session, Triage(danger="yes"), language)
+    assert [(c["name"], c["phone"]) for c in rec.contacts] == expected
+
+
 def test_emergency_in_a_municipality_gives_the_national_police_number(module_session):
     rec = recommend(module_session, Triage(danger="yes", jurisdiction="DE:beispielstadt"))
     assert [(c["role"], c["phone"]) for c in rec.contacts] == [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -33,3 +33,19 @@ class ActionSetLanguage(Action):
             return []
         say(dispatcher, domain, "utter_language_set", wanted)
         return [SlotSet("language", wanted)]
+
+
+class ActionSessionStart(Action):
+    """A new session after a long pause (``session_config``) forgets every answer, as
+    before, but keeps the language: the practitioner who comes back is answered in the
+    language they chose or were read in, on either channel."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        language = tracker.get_slot("language")
+        kept = [SlotSet("language", language)] if language in LANGUAGES else []
+        return [SessionStarted(), *kept, ActionExecuted("action_listen")]

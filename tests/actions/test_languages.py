@@ -6,7 +6,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.languages import ActionSetLanguage
+from actions.languages import ActionSessionStart, ActionSetLanguage
 from actions.texts import fill, variant
 from tests.actions.helpers import DOMAIN, make_tracker, texts
 
@@ -52,3 +52,15 @@ def test_placeholders_are_filled_as_rasa_fills_them():
     assert fill("Noted: {place}.", {"place": "Köln"}) == "Noted: Köln."
     assert fill('/inform{{"danger":"no"}}', {}) == '/inform{"danger":"no"}'
     assert fill("{missing} stays", {}) == "{missing} stays"
+
+
+async def test_a_new_session_keeps_only_the_language():
+    tracker = make_tracker({"language": "de", "content_type": "hate_speech", "danger": "no"})
+    events = await ActionSessionStart().run(CollectingDispatcher(), tracker, DOMAIN)
+    assert [e["event"] for e in events] == ["session_started", "slot", "action"]
+    assert events[1] == SlotSet("language", "de")
+
+
+async def test_a_first_session_sets_no_language():
+    events = await ActionSessionStart().run(CollectingDispatcher(), make_tracker(), DOMAIN)
+    assert [e["event"] for e in events] == ["session_started", "action"]

@@ -207,3 +207,30 @@ def test_odd_input_mid_form_is_asked_again_and_the_triage_goes_on(assistant, odd
     assert "Where did you see it?" in texts(replies) or "understand" in texts(replies)
     tail = assistant.conversation(who, "tiktok", "no", "an anonymous account", "Lyon")
     assert card(tail)["course_of_action"] == "dont_feed"
+
+
+def test_after_a_long_pause_the_answers_are_forgotten_but_the_language_is_kept(assistant):
+    """Rasa starts a new session after ``session_expiration_time``; the practitioner who
+    comes back is still answered in German (the pause is made by moving the stored
+    conversation's times back, as the SQL store keeps them)."""
+    import json
+    import sqlite3
+
+    who = sender()
+    assistant.say(
+        who, "Eine Schülerin hat ein Video mit Hakenkreuzen in die Klassengruppe gestellt"
+    )
+    assert assistant.tracker(who)["slots"]["content_type"] == "extremist_symbols"
+    store = assistant.settings.tracker_store_url.removeprefix("sqlite:///")
+    with sqlite3.connect(store) as db:
+        for number, data in db.execute("select id, data from events where sender_id = ?", (who,)):
+            event = json.loads(data)
+            event["timestamp"] -= 4 * 3600
+            db.execute(
+                "update events set timestamp = ?, data = ? where id = ?",
+                (event["timestamp"], json.dumps(event), number),
+            )
+    replies = assistant.say(who, "👍")
+    slots = assistant.tracker(who)["slots"]
+    assert (slots["language"], slots["content_type"]) == ("de", None)
+    assert "Signpost" in texts(replies) and "Fachkr" in texts(replies)

@@ -149,3 +149,85 @@ def test_data_lang_wins_and_the_menu_switches_for_the_conversation(page, signpos
     page.get_by_test_id("signpost-launcher").click()
     bot_says(page, "Ik ga verder in het Nederlands")
     assert page.errors == []
+
+
+# A practitioner's own words in German and in French, typed, never a button: the opening,
+# then an answer for whichever question the assistant asks.
+TYPED = {
+    "de": (
+        "Ein Schüler hat in unserer Klassengruppe ein Video mit Hakenkreuzen geteilt",
+        {
+            "danger": "nein, niemand",
+            "content_type": "Hakenkreuze, also Nazi-Symbole",
+            "platform": "in der WhatsApp-Gruppe der Klasse",
+            "illegal": "ja, ich glaube schon",
+            "poster": "ein Schüler von mir",
+            "jurisdiction": "Köln",
+            "other_agencies": "nein",
+        },
+    ),
+    "fr": (
+        "Un élève a partagé une vidéo avec des croix gammées dans le groupe de la classe",
+        {
+            "danger": "non, personne",
+            "content_type": "des croix gammées, des symboles nazis",
+            "platform": "sur le groupe WhatsApp de la classe",
+            "illegal": "oui je pense",
+            "poster": "un de mes élèves",
+            "jurisdiction": "Lyon",
+            "other_agencies": "non",
+        },
+    ),
+}
+TURN = (
+    'n => document.querySelectorAll(\'[data-testid="signpost-message"][data-role="bot"],'
+    ' [data-testid="signpost-card"]\').length > n'
+)
+
+
+def _bot_turns(page) -> int:
+    return page.locator(
+        '[data-testid="signpost-message"][data-role="bot"], [data-testid="signpost-card"]'
+    ).count()
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_the_whole_triage_typed_in_german_and_in_french(page, signpost, language):
+    from actions.texts import variant
+    from language.labels import label
+    from tests.domain import load_domain
+
+    domain = load_domain()
+    opening, answers = TYPED[language]
+    questions = {s: variant(domain, f"utter_ask_{s}", language)["text"][:24] for s in answers}
+    demo_page_with(
+        page,
+        signpost,
+        '<script src="/widget.js" defer>',
+        f'<script src="/widget.js" data-lang="{language}" defer>',
+    )
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, variant(domain, "utter_greet", language)["text"][:20])
+    asked = []
+    said = opening
+    for _turn in range(12):
+        before = _bot_turns(page)
+        type_answer(page, said)
+        page.wait_for_function(TURN, arg=before, timeout=30_000)
+        page.wait_for_timeout(500)  # the rest of this turn's messages
+        if page.get_by_test_id("signpost-card").count():
+            break
+        last = page.locator('[data-testid="signpost-message"][data-role="bot"]').last.inner_text()
+        question = next((s for s, text in questions.items() if text in last), None)
+        assert question is not None, f"not a question of the triage: {last!r}"
+        asked.append(question)
+        said = answers[question]
+    card = page.get_by_test_id("signpost-card").last
+    assert card.get_attribute("data-course") == "report"
+    text = card.inner_text()
+    assert label("headings", "what_to_do", language) in text, text
+    assert label("headings", "who_acts", language) in text
+    assert label("headings", "what_to_do", "en") not in text
+    assert len(asked) == len(set(asked)), f"a question came twice: {asked}"
+    assert "content_type" not in asked and "poster" not in asked  # the opening said them
+    assert page.errors == []

@@ -15,7 +15,7 @@ from actions.reading import answered_on_the_way, is_question, language_of, typed
 from actions.repair import ask_next
 from knowledge import repository
 from knowledge.places import PlaceResolver
-from knowledge.recommendation import contact_dict
+from knowledge.recommendation import localised_contact
 from language.labels import country_name
 
 
@@ -65,19 +65,21 @@ class ActionShowCoordinator(Action):
                 for c in repository.coordinators_for(session, key)
                 if c.jurisdiction_key == chain[0].key
             ]
-            counselling = repository.contacts_for(session, key, "refer_coordinator")
-            place = country_name(chain[0].key, chain[0].name, language_of(tracker))
-        language = language_of(tracker)
+            language = language_of(tracker)
+            coordinators = [localised_contact(session, c, language) for c in coordinators]
+            counselling = [
+                localised_contact(session, c, language)
+                for c in repository.contacts_for(session, key, "refer_coordinator")
+            ]
+            place = country_name(chain[0].key, chain[0].name, language)
         if coordinators:
-            lines = "\n".join(f"- {contact_line(contact_dict(c), language)}" for c in coordinators)
+            lines = "\n".join(f"- {contact_line(c, language)}" for c in coordinators)
             dispatcher.utter_message(
                 response="utter_coordinator_found", place=place, contacts=lines
             )
         else:
             dispatcher.utter_message(response="utter_coordinator_unknown", place=place)
             if counselling:
-                lines = "\n".join(
-                    f"- {contact_line(contact_dict(c), language)}" for c in counselling
-                )
+                lines = "\n".join(f"- {contact_line(c, language)}" for c in counselling)
                 dispatcher.utter_message(response="utter_coordinator_advice", contacts=lines)
         return []

@@ -19,7 +19,7 @@ from actions.reading import TRIAGE_FORM, concern_known, language_of, typed_text
 from knowledge import repository
 from knowledge.models import Jurisdiction
 from knowledge.places import PlaceResolver
-from knowledge.recommendation import contact_dict
+from knowledge.recommendation import localised_contact
 from language.labels import country_name
 from language.questions import asks_about_privacy
 from language.reader.grammar import country_words
@@ -57,7 +57,7 @@ def contact_lines(
     for place in filter(None, countries):
         prefix = "" if country else f"{country_name(place.key, place.name, language)}: "
         lines += [
-            f"- {prefix}{contact_line(contact_dict(c), language)}"
+            f"- {prefix}{contact_line(localised_contact(session, c, language), language)}"
             for c in repository.contacts_with_roles(session, place.key, roles)
         ]
     return lines
@@ -108,7 +108,7 @@ def reporting_points(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
         country = country_asked(session, tracker)
         lines = contact_lines(session, country, REPORTING_ROLES, language)
         platform = [
-            contact_line(contact_dict(c), language)
+            contact_line(localised_contact(session, c, language), language)
             for c in repository.contacts_with_roles(session, "EU", ("platform_reporting",))
         ]
     dispatcher.utter_message(

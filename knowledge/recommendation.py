@@ -74,7 +74,7 @@ def recommend(
                 )
             )
         for contact in repository.contacts_for(session, triage.jurisdiction, extra):
-            contacts.append(contact_dict(contact, local("contacts", contact).text("description")))
+            contacts.append(_shown(local("contacts", contact), contact))
     if {course, *(rule.also or [])} & COORDINATOR_COURSES and not any(
         c["role"] == "coordinator" for c in contacts
     ):
@@ -174,10 +174,24 @@ def _phone_contact(name: str, role: str, phone: str, where: str) -> Dict[str, Op
     }
 
 
-def contact_dict(contact: Contact, description: Optional[str] = None) -> Dict[str, Optional[str]]:
-    """A contact as the payload carries it (``description``: in the reader's language)."""
+def localised_contact(
+    session: Session, contact: Contact, language: Optional[str]
+) -> Dict[str, Optional[str]]:
+    """``contact`` as the payload carries it, its name and description in ``language``."""
+    return _shown(localise(session, "contacts", contact, language), contact)
+
+
+def _shown(local: Localised, contact: Contact) -> Dict[str, Optional[str]]:
+    return contact_dict(contact, local.text("description"), local.text("name"))
+
+
+def contact_dict(
+    contact: Contact, description: Optional[str] = None, name: Optional[str] = None
+) -> Dict[str, Optional[str]]:
+    """A contact as the payload carries it (``name``, ``description``: in the reader's
+    language)."""
     return {
-        "name": contact.name,
+        "name": contact.name if name is None else name,
         "role": contact.role,
         "phone": contact.phone,
         "email": contact.email,

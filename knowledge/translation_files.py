@@ -32,7 +32,7 @@ from knowledge.translations import (
 IDENTIFY: Dict[str, Tuple[Tuple[str, str], ...]] = {
     "guidance": (("course_of_action", "course_of_action"), ("jurisdiction", "jurisdiction_key")),
     "rules": (("priority", "priority"), ("jurisdiction", "jurisdiction_key")),
-    "contacts": (("jurisdiction", "jurisdiction_key"), ("name", "name")),
+    "contacts": (("jurisdiction", "jurisdiction_key"), ("en_name", "name")),
     "resources": (("en_title", "title"),),
     "glossary": (("term", "term"),),
     "faq": (("topic", "topic"),),

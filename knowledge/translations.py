@@ -21,7 +21,7 @@ OTHER_LANGUAGES = LANGUAGES[1:]
 TRANSLATED = {
     "guidance": ("title", "summary", "who_acts", "steps"),
     "rules": ("rationale",),
-    "contacts": ("description",),
+    "contacts": ("name", "description"),
     "resources": ("title", "description"),
     "glossary": ("meaning", "ideology", "innocent_use"),
     "faq": ("answer",),

@@ -220,3 +220,21 @@ def test_dont_feed_for_an_anonymous_account_points_to_platform_reporting(module_
     assert contact_names(rec) == [
         ("Platform reporting (Digital Services Act notice and action)", "EU")
     ]
+
+
+def test_contact_names_come_in_the_readers_language(module_session):
+    """The shipped seed names every contact in each language ("Platform reporting" is
+    "Meldung an die Plattform ..." in German); the English name stays for English."""
+    triage = Triage(
+        danger="no",
+        content_type="hate_speech",
+        illegal="yes",
+        poster="anonymous",
+        jurisdiction="DE",
+    )
+    english = {c["name"] for c in recommend(module_session, triage, "en").contacts}
+    for language in ("de", "fr", "nl"):
+        names = {c["name"] for c in recommend(module_session, triage, language).contacts}
+        assert len(names) == len(english)
+        assert "Platform reporting (Digital Services Act notice and action)" not in names
+    assert "Platform reporting (Digital Services Act notice and action)" in english

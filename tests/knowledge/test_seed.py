@@ -115,7 +115,7 @@ def broken_seed_problems(seed: Path):
         f"role 'informant' is not one of {', '.join(CONTACT_ROLES)}",
         f"guidance.yml line {line_of(guidance, '- ')}: entry 1: 'source' is required",
         f"rules.yml line {line_of(rules, 'danger: [yes]')}: entry 1: "
-        "danger answer 'True' is not one of ('yes', 'no', 'unsure')",
+        "danger answer 'True' is not one of yes, no, unsure",
     ]
 
 

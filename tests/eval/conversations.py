@@ -136,8 +136,10 @@ def play(client: Client, scenario: dict, language: str) -> Played:
         due = min(interrupts) if done else turn
         if due in interrupts:
             interrupt = interrupts.pop(due)
-            if interrupt.get("lang", lang) != lang:
-                since_switch.clear()  # "from here on the replies are in this language"
+            if "lang" in interrupt:
+                # "from here on the replies are in this language" (the scenario's expected
+                # language is the one it ends in, not always the one it starts in)
+                since_switch.clear()
             got = say(interrupt["text"])
             lang = interrupt.get("lang", lang)
             wanted = interrupt.get("any")

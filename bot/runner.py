@@ -22,6 +22,9 @@ from bot.settings import Settings
 from knowledge.db import PROJECT_ROOT
 from privacy import log_filter
 
+# files a service creates (Rasa's conversation store, logs) are readable by their owner only
+PRIVATE_FILES = 0o077
+
 
 @dataclass
 class Service:
@@ -75,6 +78,7 @@ def start(service: Service, settings: Settings, output=None) -> None:
         cwd=PROJECT_ROOT,
         env={**settings.child_env(), "LOG_LEVEL": settings.log_level},
         start_new_session=True,
+        umask=PRIVATE_FILES,
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
     )

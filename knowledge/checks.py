@@ -72,7 +72,9 @@ ALL_ANSWERS = [
     for answers in itertools.product(*((*a, None) for a in RULE_CONDITIONS.values()))
 ]
 PHONE_CHARACTERS = re.compile(r"\+?[\d\s()/.-]+")
-EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# an address a mailto: link can carry as it is: no "?" or "&" that would add recipients or
+# headers (someone@example.org?bcc=...), no "/", "#", "%", quotes or brackets
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 
 
 class Problem(Message):

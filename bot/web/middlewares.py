@@ -15,6 +15,12 @@ API_PREFIX = "/api/"
 
 def setup_middlewares(app: web.Application) -> None:
     app.middlewares.extend([json_errors, allowed_origins, security_headers])
+    app.on_response_prepare.append(_no_server_name)
+
+
+async def _no_server_name(request: web.Request, response: web.StreamResponse) -> None:
+    """aiohttp names itself and its version in ``Server``: tell nobody what to attack."""
+    response.headers.pop("Server", None)
 
 
 def error(status: int, code: str, message: str, **headers: str) -> web.Response:

@@ -214,6 +214,7 @@ def test_after_a_long_pause_the_answers_are_forgotten_but_the_language_is_kept(a
     comes back is still answered in German (the pause is made by moving the stored
     conversation's times back, as the SQL store keeps them)."""
     import json
+    import os
     import sqlite3
 
     who = sender()
@@ -222,6 +223,7 @@ def test_after_a_long_pause_the_answers_are_forgotten_but_the_language_is_kept(a
     )
     assert assistant.tracker(who)["slots"]["content_type"] == "extremist_symbols"
     store = assistant.settings.tracker_store_url.removeprefix("sqlite:///")
+    assert os.stat(store).st_mode & 0o077 == 0, "conversations must be their owner's only"
     with sqlite3.connect(store) as db:
         for number, data in db.execute("select id, data from events where sender_id = ?", (who,)):
             event = json.loads(data)

@@ -98,7 +98,10 @@ def test_other_addresses_are_not_web_addresses(url):
 
 def test_email_addresses():
     assert email_problem("pcve-coordinator@beispielstadt.example.org") is None
-    for wrong in ("name@", "name@example", "a b@example.org", "example.org"):
+    wrong_ones = ("name@", "name@example", "a b@example.org", "example.org")
+    # a query or fragment would add hidden recipients or headers to the mailto: link
+    hidden = ("someone@example.org?bcc=x@evil.example", "a&cc=b@example.org", "a@b.org#x")
+    for wrong in wrong_ones + hidden:
         assert email_problem(wrong) == (
             f"'{wrong}' is not an e-mail address (write it like name@example.org)"
         )

@@ -59,3 +59,14 @@ def test_comparison_notices_a_column_the_migrations_lack(migrated_engine):
 def test_upgrade_creates_every_model_table(migrated_engine):
     tables = set(inspect(migrated_engine).get_table_names()) - {"alembic_version"}
     assert tables == set(Base.metadata.tables)
+
+
+def test_a_new_sqlite_knowledge_base_is_readable_by_its_owner_only(tmp_path):
+    """It holds the admin accounts (password hashes) and the referral inbox."""
+    from knowledge.db import make_engine
+
+    path = tmp_path / "kb" / "knowledge.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -16,6 +16,7 @@ async def test_pages_are_served_with_a_content_security_policy(client, path, con
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Server" not in response.headers  # no name and version of the web framework
 
 
 async def test_the_demo_page_embeds_the_widget_with_one_script_tag(client):

@@ -15,8 +15,8 @@ from typing import Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.messages import N_, Message
 from knowledge.models import ADMIN_ROLES, AdminSession, AdminUser, Jurisdiction
@@ -108,28 +108,53 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> tuple[Optional[AdminUser], str]:
-    """The user if ``password`` is right, else None and a message that reveals nothing
-    about which part was wrong. Repeated failures lock the account for a while."""
-    user = session.scalar(select(AdminUser).where(AdminUser.username == username.strip()))
+def authenticate(
+    make_session: sessionmaker, username: str, password: str
+) -> tuple[Optional[int], str]:
+    """The user's id if ``password`` is right, else None and a message that reveals nothing
+    about which part was wrong. Repeated failures lock the account for a while.
+
+    Each attempt is counted in one atomic UPDATE, committed before the (slow) password
+    check: parallel attempts cannot read the same count, so no more than
+    ``MAX_FAILED_LOGINS`` passwords are ever checked before the lock holds.
+    """
     wrong = N_("Wrong user name or password.")
-    if user is None or user.disabled:
+    with make_session.begin() as session:
+        user = session.scalar(select(AdminUser).where(AdminUser.username == username.strip()))
+        if user is None or user.disabled:
+            user_id = password_hash = None
+        else:
+            user_id, password_hash = user.id, user.password_hash
+            claimed = session.execute(
+                update(AdminUser)
+                .where(
+                    AdminUser.id == user_id,
+                    AdminUser.failed_logins < MAX_FAILED_LOGINS,
+                    or_(AdminUser.locked_until.is_(None), AdminUser.locked_until <= now()),
+                )
+                .values(failed_logins=AdminUser.failed_logins + 1, locked_until=None)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+    if user_id is None:
         _verify(_DUMMY_HASH, password)
         return None, wrong
-    if user.locked_until and user.locked_until > now():
+    if not claimed:
         return None, LOCKED
-    if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now() + LOCKOUT
-            user.failed_logins = 0
-            return None, LOCKED
-        return None, wrong
-    user.failed_logins = 0
-    user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    return user, ""
+    right = _verify(password_hash, password)
+    with make_session.begin() as session:
+        if not right:
+            locked = session.execute(
+                update(AdminUser)
+                .where(AdminUser.id == user_id, AdminUser.failed_logins >= MAX_FAILED_LOGINS)
+                .values(locked_until=now() + LOCKOUT, failed_logins=0)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            return None, LOCKED if locked else wrong
+        user = session.get(AdminUser, user_id)
+        user.failed_logins, user.locked_until = 0, None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+    return user_id, ""
 
 
 # said when an account is locked after too many failed sign-ins

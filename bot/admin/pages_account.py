@@ -91,11 +91,11 @@ async def login(request: web.Request) -> web.Response:
 
 
 def _sign_in(make_session, username: str, password: str, hours: float):
+    user_id, message = accounts.authenticate(make_session, username, password)
+    if user_id is None:
+        return None, message
     with make_session.begin() as db:
-        user, message = accounts.authenticate(db, username, password)
-        if user is None:
-            return None, message
-        return accounts.start_session(db, user, hours), ""
+        return accounts.start_session(db, db.get(AdminUser, user_id), hours), ""
 
 
 @signed_in

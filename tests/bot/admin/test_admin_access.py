@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import select
 
 from bot.admin.accounts import MAX_FAILED_LOGINS
@@ -53,6 +55,32 @@ async def test_repeated_failures_lock_the_account_even_for_the_right_password(br
         assert user.locked_until is not None
     # other users are not affected
     assert (await browser.sign_in("ada")).status == 303
+
+
+def test_parallel_wrong_passwords_check_no_more_than_the_limit(admin_kb, monkeypatch):
+    """Review finding 2: 100 parallel guesses had 24 passwords checked before the lock
+    held. Each attempt is now counted atomically before its password is checked."""
+    from bot.admin import accounts
+
+    checked = []
+    real_verify = accounts._verify
+
+    def counting(password_hash, password):
+        if password_hash != accounts._DUMMY_HASH:
+            checked.append(password)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(accounts, "_verify", counting)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(
+            pool.map(lambda n: accounts.authenticate(admin_kb, "bea", f"guess {n}"), range(40))
+        )
+    assert len(checked) <= MAX_FAILED_LOGINS
+    assert all(user_id is None for user_id, _message in results)
+    assert sum(message == accounts.LOCKED for _id, message in results) >= 40 - MAX_FAILED_LOGINS
+    with admin_kb() as session:
+        user = session.scalar(select(AdminUser).where(AdminUser.username == "bea"))
+        assert user.locked_until is not None
 
 
 async def test_sign_in_form_without_its_csrf_token_is_refused(browser):

@@ -214,6 +214,10 @@ class AnswerReader:
             matches = [m for m in matches if self._posts(cleaned, m)]
         if slot == "poster" and any(m.value == "known_person" for m in matches):
             matches = [m for m in matches if not self._owned(cleaned, m)]
+        if slot == "poster" and not asked:
+            # "one of my players shares videos of an influencer": the one who shares
+            # posted it; the influencer made what was shared
+            matches = [m for m in matches if self._posts_after(cleaned, m)] or matches
         matches = [m for m in matches if m.value != UNSURE]  # read above, as doubt
         if matches:
             return Reading(self._best(cleaned, slot, matches), "words")
@@ -279,6 +283,17 @@ class AnswerReader:
         "by" / "from" comes before ("posted by an anonymous account"), or, for someone the
         practitioner knows, "he" or "she" posts later on. "A student showed me" says
         nothing of who posted."""
+        if self._posts_after(cleaned, match):
+            return True
+        before = cleaned[max(0, match.start - 12) : match.start]
+        if self.grammar.posted_by.search(before):
+            return True
+        # "one of my players ... he has started posting memes"
+        return match.value == "known_person" and bool(self.grammar.someone_posts.search(cleaned))
+
+    def _posts_after(self, cleaned: str, match: Match) -> bool:
+        """True when a posting word follows the person ``match`` names closely, in the
+        same clause ("a pupil shared ..."), and nobody only showed it."""
         # an aside of one word, "one of the girls (16) from our club", is left out
         rest = _ASIDE.sub(" ", cleaned[match.end : match.end + CLAUSE_REACH])
         after = rest[:POSTER_REACH]
@@ -286,14 +301,9 @@ class AnswerReader:
         # Klassengruppe ein Bild gepostet" (the rest of the clause, however long)
         clause = rest.split(CLAUSE_MARK)[0]
         after = clause if len(clause) > len(after) else after
-        before = cleaned[max(0, match.start - 12) : match.start]
         posted = self.grammar.posting.search(after)
-        if posted and not self.grammar.shown.search(after[: posted.start()]):
-            return True  # "Jongeren ... lieten me een account zien dat filmpjes post": no
-        if self.grammar.posted_by.search(before):
-            return True
-        # "one of my players ... he has started posting memes"
-        return match.value == "known_person" and bool(self.grammar.someone_posts.search(cleaned))
+        # "Jongeren ... lieten me een account zien dat filmpjes post": not who posted
+        return bool(posted) and not self.grammar.shown.search(after[: posted.start()])
 
     def _denied(self, cleaned: str, match: Match, previous: int) -> bool:
         """True when a "not" stands between the previous category word (or the start of

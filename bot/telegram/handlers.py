@@ -17,6 +17,7 @@ from bot.languages import NAMES, of_conversation, set_language
 from bot.pseudonyms import pseudonym
 from bot.rasa_client import RasaUnavailable
 from bot.telegram import languages, render, texts
+from bot.typed_text import cleaned
 from knowledge import access
 from knowledge.db import default_sessionmaker
 
@@ -192,7 +193,7 @@ async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 @members_only
 async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A typed message: on to Rasa."""
-    await converse(update, context, update.effective_message.text)
+    await converse(update, context, cleaned(update.effective_message.text))
 
 
 @members_only

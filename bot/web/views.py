@@ -14,6 +14,7 @@ from bot import replies
 from bot.conversation_store import erase
 from bot.languages import LANGUAGES, set_language
 from bot.rasa_client import RasaUnavailable
+from bot.typed_text import cleaned
 from bot.web import conversations
 from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
 from bot.web.localized import with_labels, without_opening_choice
@@ -147,7 +148,7 @@ async def _message(request: web.Request) -> str:
         raise web.HTTPBadRequest(reason="The request is not valid JSON") from None
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
         raise web.HTTPBadRequest(reason="Send a JSON object with a text field")
-    text_, payload = body["text"].strip(), body.get("payload")
+    text_, payload = cleaned(body["text"]).strip(), body.get("payload")
     if len(text_) > MAX_TEXT:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_TEXT, actual_size=len(text_))
     if payload is not None:

@@ -144,3 +144,19 @@ async def test_delete_erases_every_stored_event_of_that_conversation_only(
     engine.dispose()
     assert left == ["someone-else"]
     assert (await client.delete("/api/conversations/made-up")).status == 404
+
+
+async def test_a_lone_surrogate_or_a_null_byte_is_cleaned_before_rasa(
+    client, conversation_id, fake_rasa
+):
+    """Review finding 10: "\\ud800" made Rasa fail inside spaCy; null bytes were stored."""
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages",
+        data='{"text": "a pupil\\u0000 posted \\ud800 this"}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status == 200
+    [reply] = (await response.json())["messages"]
+    assert reply["text"] == "You said: a pupil posted \ufffd this"
+    [log] = fake_rasa.app["events"].values()
+    assert log[-2] == {"event": "user", "text": "a pupil posted \ufffd this"}

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.admin.accounts import SignedIn, now
+from bot.admin.ids import row_id
 from bot.admin.kinds import KINDS, Kind, key_of, restore_values, review_due, snapshot
 from knowledge.checks import entry_problems, known_jurisdictions
 from knowledge.messages import N_, Message
@@ -71,7 +72,8 @@ def due_for_review(session: Session) -> List[Tuple[Kind, Any]]:
 
 def get(session: Session, kind: Kind, key: str) -> Optional[Any]:
     if kind.key == "id":
-        return session.get(kind.model, int(key)) if key.isdigit() else None
+        number = row_id(key)
+        return session.get(kind.model, number) if number is not None else None
     return session.get(kind.model, key)
 
 

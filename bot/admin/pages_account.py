@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.admin import accounts
 from bot.admin.entries import due_for_review, place_keys
+from bot.admin.ids import row_id
 from bot.admin.kinds import KINDS
 from bot.admin.web import (
     ADMIN_DB,
@@ -19,6 +20,7 @@ from bot.admin.web import (
     SESSION_COOKIE,
     admins_only,
     not_found,
+    posted_form,
     render,
     safe_next,
     see_other,
@@ -63,7 +65,7 @@ def _login_form(request: web.Request, *, message: str, status: int) -> web.Respo
 
 
 async def login(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await posted_form(request)
     if not accounts.same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
         return _login_form(
             request, status=403, message=N_("The sign-in form expired. Please try again.")
@@ -167,7 +169,8 @@ async def users(request: web.Request) -> web.Response:
 async def change_user(request: web.Request) -> web.Response:
     """Disable or re-enable a user, or set a new password (which ends their sessions)."""
     db, form = request["db"], request["form"]
-    person = db.get(AdminUser, int(request.match_info["user_id"]))
+    number = row_id(request.match_info["user_id"])
+    person = db.get(AdminUser, number) if number is not None else None
     if person is None:
         return not_found(request)
     action = form.get("action")
@@ -213,7 +216,8 @@ async def invites(request: web.Request) -> web.Response:
 @admins_only
 async def revoke_invite(request: web.Request) -> web.Response:
     db = request["db"]
-    invite = db.get(TelegramInvite, int(request.match_info["invite_id"]))
+    number = row_id(request.match_info["invite_id"])
+    invite = db.get(TelegramInvite, number) if number is not None else None
     if invite is not None and invite.used_at is None:
         db.delete(invite)
     return see_other("/admin/invites?done=invite_revoked")

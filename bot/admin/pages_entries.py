@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.admin import entries, translations
+from bot.admin.ids import row_id
 from bot.admin.kinds import KINDS, Kind, form_text, key_of, read_form, review_due
 from bot.admin.web import forbidden, not_found, render, see_other, signed_in, translated
 from knowledge.messages import N_, Message
@@ -126,7 +127,8 @@ async def history(request: web.Request) -> web.Response:
 
 @signed_in
 async def revert(request: web.Request) -> web.Response:
-    change = request["db"].get(AuditEntry, int(request.match_info["change_id"]))
+    number = row_id(request.match_info["change_id"])
+    change = request["db"].get(AuditEntry, number) if number is not None else None
     if change is None:
         return not_found(request)
     try:

@@ -7,6 +7,7 @@ from aiohttp import web
 
 from bot.admin.charts import bar_chart_svg
 from bot.admin.entries import place_keys
+from bot.admin.ids import row_id
 from bot.admin.web import (
     ADMIN_SETTINGS,
     forbidden,
@@ -110,7 +111,8 @@ async def referral_status(request: web.Request) -> web.Response:
     status = str(request["form"].get("status", ""))
     if status not in STATUSES:
         return not_found(request)
-    referral = db.get(Referral, int(request.match_info["referral_id"]))
+    number = row_id(request.match_info["referral_id"])
+    referral = db.get(Referral, number) if number is not None else None
     if referral is None:
         return not_found(request)
     places = _inbox_places(user)

@@ -115,7 +115,7 @@ def signed_in(handler: Handler) -> Handler:
                 return see_other(f"/admin/login?next={quote(request.path_qs)}")
             request["user"], request["db"] = user, db
             if request.method == "POST":
-                form = await request.post()
+                form = await posted_form(request)
                 if not accounts.same_token(user.csrf_token, form.get("csrf_token")):
                     return render(
                         request,
@@ -163,7 +163,21 @@ def not_found(request: web.Request) -> web.Response:
 
 
 def safe_next(target: str) -> str:
-    """Where to go after signing in: only a page of the admin area, never another site."""
-    if target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: only a page of the admin area, never another site,
+    and nothing that could break the Location header (CR, LF, other control characters)."""
+    if (
+        target.startswith("/admin")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+    ):
         return target
     return "/admin"
+
+
+async def posted_form(request: web.Request):
+    """The submitted form; a body that is not UTF-8 is a clear 400, not a 500."""
+    try:
+        return await request.post()
+    except (UnicodeDecodeError, ValueError):
+        raise web.HTTPBadRequest(reason="The form could not be read") from None

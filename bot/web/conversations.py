@@ -24,8 +24,8 @@ def new_id(secret: bytes) -> str:
 def is_valid(secret: bytes, conversation_id: str) -> bool:
     """True for ids this server made (any other string is refused)."""
     random_part, _, signature = conversation_id.partition(".")
-    if not random_part or len(conversation_id) > 100:
-        return False
+    if not random_part or len(conversation_id) > 100 or not conversation_id.isascii():
+        return False  # "abc.é" made compare_digest raise (a 500): it is simply unknown
     return hmac.compare_digest(signature, _sign(secret, random_part))
 
 

@@ -132,7 +132,7 @@ async def _language(request: web.Request) -> Optional[str]:
         return None
     try:
         body = await request.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # e.g. nested 5,000 deep
         raise web.HTTPBadRequest(reason="The request is not valid JSON") from None
     language = body.get("language") if isinstance(body, dict) else None
     if language is not None and language not in LANGUAGES:
@@ -144,7 +144,7 @@ async def _message(request: web.Request) -> str:
     """The text (or a button's payload) of a posted message; 400 for anything else."""
     try:
         body: Dict[str, Any] = await request.json()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # e.g. nested 5,000 deep
         raise web.HTTPBadRequest(reason="The request is not valid JSON") from None
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
         raise web.HTTPBadRequest(reason="Send a JSON object with a text field")

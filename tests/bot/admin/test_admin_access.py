@@ -174,3 +174,37 @@ async def test_invite_codes_are_shown_once_and_can_be_revoked(browser, admin_kb)
     invite_id = listing.split("/admin/invites/")[1].split("/revoke")[0]
     await browser.submit(f"/admin/invites/{invite_id}/revoke", {}, form_page="/admin/invites")
     assert "No invite codes yet." in await (await browser.client.get("/admin/invites")).text()
+
+
+async def test_odd_ids_and_unreadable_forms_get_a_clear_4xx(browser):
+    """Review finding 9: each of these answered 500."""
+    await browser.sign_in("ada")
+    for path in (
+        "/admin/contacts/%C2%B2",
+        "/admin/contacts/99999999999999999999999",
+        "/admin/glossary/99999999999999999999999",
+    ):
+        assert (await browser.client.get(path)).status == 404, path
+    token = await browser.token("/admin/users")
+    for path in (
+        "/admin/users/99999999999999999999",
+        "/admin/inbox/99999999999999999999",
+        "/admin/history/99999999999999999999/revert",
+        "/admin/invites/99999999999999999999/revoke",  # revoking what is not there: done
+    ):
+        response = await browser.client.post(
+            path, data={"csrf_token": token, "status": "read"}, allow_redirects=False
+        )
+        assert response.status == (303 if "invites" in path else 404), path
+    response = await browser.client.post(
+        "/admin/contacts/new",
+        data=b"csrf_token=" + token.encode() + b"&name=\xff\xfe",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status == 400
+
+
+async def test_a_next_page_with_a_line_break_goes_to_the_start_page(browser):
+    response = await browser.sign_in("ada", next_page="/admin\r\nSet-Cookie: x=1")
+    assert response.status == 303
+    assert response.headers["Location"] == "/admin"

@@ -30,6 +30,16 @@ def history(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     return messages
 
 
+def new_replies(
+    answered: List[Dict[str, Any]], tracker: Dict[str, Any]
+) -> Optional[List[Dict[str, Any]]]:
+    """The replies to the message just sent (``answered``: what Rasa's REST channel said),
+    or None when Rasa did not process it: it failed, stored nothing and said [], and the
+    replies after the last stored message are the previous turn's, never to be shown as new."""
+    latest = latest_replies(tracker)
+    return None if latest and not answered else latest
+
+
 def latest_replies(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     """The bot's messages after the last message sent to it."""
     events = tracker.get("events") or []

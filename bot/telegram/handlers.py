@@ -111,14 +111,17 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: 
     await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     try:
         await languages.tell_assistant(update, context, rasa, sender, message)
-        await rasa.send(sender, message)
+        answered = await rasa.send(sender, message)
         tracker = await rasa.tracker(sender)
     except RasaUnavailable:
         await tell(update, context, "unreachable")
         return
+    answers = replies.new_replies(answered, tracker)
+    if answers is None:  # not processed: never the previous turn's replies as new
+        await tell(update, context, "unreachable")
+        return
     # the conversation's language may have changed (a choice, or the assistant read it)
     context.chat_data["language"] = of_conversation(tracker)
-    answers = replies.latest_replies(tracker)
     for answer in answers:
         await send_answer(context, chat_id, answer)
 

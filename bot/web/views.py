@@ -89,8 +89,11 @@ async def _exchange(request: web.Request, conversation_id: str, message: str) ->
     """Send ``message`` to Rasa; the replies as the widget shows them (read back from the
     stored conversation, where each reply keeps its text, buttons and card together)."""
     rasa, sender = request.app[RASA], _sender(request, conversation_id)
-    await rasa.send(sender, message)
-    return with_labels(replies.latest_replies(await rasa.tracker(sender)))
+    answered = await rasa.send(sender, message)
+    latest = replies.new_replies(answered, await rasa.tracker(sender))
+    if latest is None:  # not processed: say the assistant could not answer (with 112)
+        raise RasaUnavailable("the message was not processed")
+    return with_labels(latest)
 
 
 async def delete_conversation(request: web.Request) -> web.Response:

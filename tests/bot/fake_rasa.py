@@ -27,6 +27,8 @@ def create_fake_rasa() -> web.Application:
         sender, text = body["sender"], body["message"]
         if text == "boom":  # a broken answer, to show one user's error stops nobody else
             return web.Response(text="not json", content_type="application/json")
+        if text == "lost":  # Rasa failed inside and stored nothing: its REST channel says []
+            return web.json_response([])
         log = events.setdefault(sender, [])
         log.append({"event": "user", "text": text})
         if text.startswith("/set_language"):

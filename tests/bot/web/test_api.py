@@ -172,3 +172,17 @@ async def test_a_lone_surrogate_or_a_null_byte_is_cleaned_before_rasa(
     assert reply["text"] == "You said: a pupil posted \ufffd this"
     [log] = fake_rasa.app["events"].values()
     assert log[-2] == {"event": "user", "text": "a pupil posted \ufffd this"}
+
+
+async def test_a_message_rasa_did_not_process_never_shows_the_previous_replies_as_new(
+    client, conversation_id
+):
+    """Review finding 10: when Rasa fails on a message it stores nothing and its REST
+    channel answers []; the replies after the last stored message were the last turn's."""
+    url = f"/api/conversations/{conversation_id}/messages"
+    assert (await client.post(url, json={"text": "hello"})).status == 200
+    response = await client.post(url, json={"text": "lost"})
+    assert response.status == 503
+    body = await response.json()
+    assert body["error"] == "assistant_unreachable" and "112" in body["message"]
+    assert "You said: hello" not in str(body)

@@ -34,7 +34,7 @@ SOURCE_LANGUAGE = LANGUAGES[0]
 # where the marked texts are: the admin templates and code, and the entry checks' messages
 SOURCES = (
     (HERE, [("templates/**.html", "jinja2.ext:babel_extract"), ("*.py", "python")]),
-    (ROOT / "knowledge", [("checks.py", "python"), ("models.py", "python")]),
+    (ROOT / "knowledge", [("checks.py", "python")]),
 )
 KEYWORDS = {"_": None, "gettext": None, "N_": None, "Message": None}
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "1", "lstrip_blocks": "1"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
 import uuid
 
 import pytest
@@ -213,10 +216,6 @@ def test_after_a_long_pause_the_answers_are_forgotten_but_the_language_is_kept(a
     """Rasa starts a new session after ``session_expiration_time``; the practitioner who
     comes back is still answered in German (the pause is made by moving the stored
     conversation's times back, as the SQL store keeps them)."""
-    import json
-    import os
-    import sqlite3
-
     who = sender()
     assistant.say(
         who, "Eine Schülerin hat ein Video mit Hakenkreuzen in die Klassengruppe gestellt"

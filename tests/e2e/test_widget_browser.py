@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from actions.texts import variant
+from language.labels import label
+from tests.domain import load_domain
 from tests.e2e.browser import bot_says, chromium_page, triage_to_card, type_answer
 from tests.e2e.signpost_process import ROOT, SignpostProcess
 
@@ -179,24 +182,17 @@ TYPED = {
         },
     ),
 }
-TURN = (
-    'n => document.querySelectorAll(\'[data-testid="signpost-message"][data-role="bot"],'
-    ' [data-testid="signpost-card"]\').length > n'
-)
+# the bot's messages and cards: one more of them means the assistant answered
+BOT_OUTPUT = '[data-testid="signpost-message"][data-role="bot"], [data-testid="signpost-card"]'
+TURN = f"n => document.querySelectorAll({BOT_OUTPUT!r}).length > n"
 
 
 def _bot_turns(page) -> int:
-    return page.locator(
-        '[data-testid="signpost-message"][data-role="bot"], [data-testid="signpost-card"]'
-    ).count()
+    return page.locator(BOT_OUTPUT).count()
 
 
 @pytest.mark.parametrize("language", ["de", "fr"])
 def test_the_whole_triage_typed_in_german_and_in_french(page, signpost, language):
-    from actions.texts import variant
-    from language.labels import label
-    from tests.domain import load_domain
-
     domain = load_domain()
     opening, answers = TYPED[language]
     questions = {s: variant(domain, f"utter_ask_{s}", language)["text"][:24] for s in answers}

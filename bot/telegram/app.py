@@ -6,6 +6,7 @@ from typing import Optional
 
 from telegram import BotCommand
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -32,12 +33,16 @@ NOT_TEXT = (
     | filters.CONTACT
     | filters.ANIMATION
 )
+# how often a call refused by Telegram's flood control (HTTP 429) is tried again, each time
+# after the ``retry_after`` Telegram asks for
+MAX_RETRIES = 2
 
 
 def build_application(
     settings: Settings, *, secret: bytes, request: Optional[BaseRequest] = None
 ) -> Application:
-    """The bot for ``settings``: handlers wired, Rasa client opened on start-up."""
+    """The bot for ``settings``: handlers wired, Rasa client opened on start-up, and every
+    call to Telegram paced within its flood limits by python-telegram-bot's rate limiter."""
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_token)
@@ -45,6 +50,7 @@ def build_application(
         .base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot"))
         .post_init(connect)  # run_polling() calls these; servers call them themselves
         .post_shutdown(disconnect)
+        .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
     )
     if request is not None:
         builder = builder.request(request)

@@ -9,7 +9,7 @@ from typing import Optional
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import conversation_store, replies
@@ -22,7 +22,6 @@ from knowledge import access
 from knowledge.db import default_sessionmaker
 
 logger = logging.getLogger(__name__)
-MAX_SEND_ATTEMPTS = 3
 
 
 def sender_of(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
@@ -31,18 +30,17 @@ def sender_of(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> str:
 
 
 async def send(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, **kwargs):
-    """Send one message, waiting out Telegram's flood control (``retry_after``) if asked."""
-    for attempt in range(MAX_SEND_ATTEMPTS):
-        try:
-            return await context.bot.send_message(
-                chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
-            )
-        except RetryAfter as flood:
-            if attempt == MAX_SEND_ATTEMPTS - 1:
-                raise
-            wait = flood.retry_after
-            await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else wait)
-    return None
+    """Send one HTML message; if Telegram refuses it, the same words as plain text, so
+    nothing is lost. Flood control (``retry_after``) is waited out by the bot's rate limiter."""
+    try:
+        return await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
+        )
+    except BadRequest as refused:
+        logger.warning("Telegram refused an HTML message (%s); sent as plain text", refused)
+        return await context.bot.send_message(
+            chat_id, render.plain(text), disable_web_page_preview=True, **kwargs
+        )
 
 
 async def tell(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, **kwargs):

@@ -4,6 +4,7 @@ inline keyboards for buttons, and nothing over Telegram's 4,096-character limit.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -77,20 +78,118 @@ def keyboard(buttons: List[Dict[str, str]]) -> Tuple[InlineKeyboardMarkup, Dict[
 
 
 def split(text: str, limit: int = MAX_LENGTH) -> List[str]:
-    """Pieces of at most ``limit`` characters, cut between lines (tags never span lines)."""
+    """Pieces of at most ``limit`` characters, each balanced HTML on its own.
+
+    A cut falls between lines if that fills at least half a piece, else between words, else
+    inside a long word, never inside a tag or an entity; elements open at a cut are closed
+    there and opened again at the start of the next piece, as Telegram parses each message
+    alone and refuses one whose tags do not match.
+    """
+    atoms = _ATOM.findall(text)
+    n = 0
+    while n < len(atoms):  # a start tag taking over half a piece (only absurd links): as text
+        if _START_TAG.fullmatch(atoms[n]) and len(atoms[n]) * 2 > limit:
+            end = _element_end(atoms, n)
+            atoms[n:end] = _ATOM.findall(escape(plain("".join(atoms[n:end]))))
+        n += 1
     pieces: List[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # one very long line: cut at a space
-            cut = line.rfind(" ", 0, limit) if " " in line[:limit] else limit
-            pieces.append(line[:cut])
-            line = line[cut:].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
+    opened: List[Tuple[str, str]] = []  # (name, start tag) open where the next piece starts
+    start = 0
+    while start < len(atoms):
+        end, opened_after = _cut(atoms, start, opened, limit)
+        if end == start:  # one word longer than a piece: cut inside it
+            word = atoms[start]
+            room = limit - sum(len(tag) for _, tag in opened) - _closing_length(opened)
+            atoms[start : start + 1] = [word[: max(room, 1)], word[max(room, 1) :]]
+            continue
+        piece = "".join(tag for _, tag in opened) + "".join(atoms[start:end])
+        piece += "".join(f"</{name}>" for name, _ in reversed(opened_after))
+        piece = _EMPTY_ELEMENT.sub("", piece).strip()
+        if _TAG.sub("", piece).strip():
+            pieces.append(piece)
+        opened, start = opened_after, end
+        while start < len(atoms) and atoms[start].isspace():  # the cut's space or line break
+            start += 1
     return pieces
+
+
+# a tag, an entity, a run of white space, a word, or a stray "<" or "&"
+_ATOM = re.compile(r"<[^<>]*>|&#?\w+;|\s+|[^<&\s]+|[<&]")
+_TAG = re.compile(r"<[^<>]*>")
+_START_TAG = re.compile(r"<([a-zA-Z][\w-]*)[^<>]*>")
+_END_TAG = re.compile(r"</([a-zA-Z][\w-]*)\s*>")
+_EMPTY_ELEMENT = re.compile(r"<([a-zA-Z][\w-]*)[^<>]*></\1>")
+
+
+def _cut(
+    atoms: List[str], start: int, opened: List[Tuple[str, str]], limit: int
+) -> Tuple[int, List[Tuple[str, str]]]:
+    """Where the piece starting at ``atoms[start]`` ends, and the elements open there:
+    the last line break that fits, else the last space, else as much as fits."""
+    stack = list(opened)
+    size = sum(len(tag) for _, tag in stack)
+    best, best_rank, best_stack = start, -1, stack
+    for end in range(start, len(atoms)):
+        atom = atoms[end]
+        stack = _after(stack, atom)
+        size += len(atom)
+        if size + _closing_length(stack) > limit:
+            break
+        following = atoms[end + 1] if end + 1 < len(atoms) else None
+        if following is None:
+            rank = 3
+        elif following.isspace():  # a line break, unless it leaves the piece mostly empty
+            rank = 2 if "\n" in following and size * 2 >= limit else 1
+        else:
+            rank = 0
+        if rank >= best_rank:
+            best, best_rank, best_stack = end + 1, rank, stack
+    return best, best_stack
+
+
+def _after(stack: List[Tuple[str, str]], atom: str) -> List[Tuple[str, str]]:
+    """The open elements after ``atom``."""
+    end = _END_TAG.fullmatch(atom)
+    if end:
+        names = [name for name, _ in stack]
+        if end.group(1) in names:
+            return stack[: len(names) - 1 - names[::-1].index(end.group(1))]
+        return stack
+    start = _START_TAG.fullmatch(atom)
+    if start and not atom.endswith("/>"):
+        return stack + [(start.group(1), atom)]
+    return stack
+
+
+def _element_end(atoms: List[str], start: int) -> int:
+    """The index after the end tag closing the element that ``atoms[start]`` opens."""
+    stack = _after([], atoms[start])
+    end = start + 1
+    while stack and end < len(atoms):
+        stack = _after(stack, atoms[end])
+        end += 1
+    return end
+
+
+def _closing_length(stack: List[Tuple[str, str]]) -> int:
+    return sum(len(name) + 3 for name, _ in stack)
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as plain text: tags dropped (a link's address kept after its words),
+    entities read back, for a message Telegram refused to parse."""
+    parts: List[str] = []
+    links: List[str] = []
+    for atom in _ATOM.findall(text):
+        if _END_TAG.fullmatch(atom):
+            if atom.startswith("</a") and links:
+                url = links.pop()
+                if url and not "".join(parts).endswith(url):
+                    parts.append(f" ({url})")
+        elif _START_TAG.fullmatch(atom):
+            if atom.startswith("<a"):
+                href = re.search(r'href="([^"]*)"', atom)
+                links.append(html.unescape(href.group(1)) if href else "")
+        else:
+            parts.append(html.unescape(atom))
+    return "".join(parts)

@@ -37,6 +37,8 @@ def create_fake_rasa() -> web.Application:
         elif text.startswith("/inform"):
             card = {**CARD, "language": languages.get(sender)}
             reply = {"text": "Recommendation text", "data": {"custom": card}}
+        elif text == "long card":  # a card over Telegram's limit, its contacts at the end
+            reply = {"text": "Recommendation text", "data": {"custom": LONG_CARD}}
         elif text == "long":
             reply = {"text": "\n".join(f"line {n} " + "x" * 90 for n in range(100)), "data": {}}
         else:
@@ -80,4 +82,17 @@ CARD = {
         }
     ],
     "sources": [{"title": "DSA Art. 16", "url": None}],
+}
+
+# guidance far over 4,096 characters, in single lines that each hold tags, then contacts
+LONG_CARD = {
+    **CARD,
+    "title": "Involve the coordinator",
+    "rationale": " ".join(f"Reason {n}: keep calm & document what you saw." for n in range(120)),
+    "steps": [" ".join(f"step {n} part {m} <not a tag>" for m in range(60)) for n in range(4)],
+    "contacts": [
+        {"name": f"Contact {n}", "phone": f"+49 30 {n:04d}", "url": f"https://example.org/{n}"}
+        for n in range(12)
+    ],
+    "sources": [{"title": "Guide with a long title " * 5, "url": "https://example.org/guide"}],
 }

@@ -14,10 +14,12 @@ this serves the real HTTP protocol on 127.0.0.1 and PTB talks to it through its 
 from __future__ import annotations
 
 import asyncio
+import html
 import itertools
 import json
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from aiohttp import web
@@ -49,6 +51,7 @@ class Call:
 
     method: str
     params: Dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
 
 
 class ApiError(Exception):
@@ -57,6 +60,44 @@ class ApiError(Exception):
     def __init__(self, code: int, description: str, parameters: Optional[dict] = None):
         super().__init__(description)
         self.code, self.description, self.parameters = code, description, parameters
+
+
+# Telegram's HTML mode: these tags only, each closed in the same message, and every other
+# "<" or "&" escaped; anything else is refused with 400 "can't parse entities"
+HTML_TAGS = frozenset(
+    "b strong i em u ins s strike del span tg-spoiler a tg-emoji code pre blockquote".split()
+)
+_HTML_ATOM = re.compile(r"<(/?)([a-zA-Z][\w-]*)(?:\s[^<>]*)?>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|[<&]")
+
+
+def parse_html(text: str) -> str:
+    """The text Telegram shows for ``text`` in HTML mode; ApiError 400 where it refuses it."""
+    shown, open_tags, position = [], [], 0
+    for match in _HTML_ATOM.finditer(text):
+        shown.append(text[position : match.start()])
+        position = match.end()
+        atom, closing, name = match.group(0), match.group(1), (match.group(2) or "").lower()
+        where = f"at byte offset {len(text[: match.start()].encode())}"
+        if atom in ("<", "&"):
+            problem = "Can't find end of the entity starting" if atom == "&" else "Unexpected <"
+            raise ApiError(400, f"Bad Request: can't parse entities: {problem} {where}")
+        if atom.startswith("&"):
+            shown.append(html.unescape(atom))
+        elif name not in HTML_TAGS:
+            raise ApiError(
+                400, f'Bad Request: can\'t parse entities: Unsupported start tag "{name}" {where}'
+            )
+        elif not closing:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unexpected end tag {where}")
+    if open_tags:
+        raise ApiError(
+            400,
+            "Bad Request: can't parse entities: Can't find end tag corresponding to start tag "
+            f'"{open_tags[-1]}"',
+        )
+    return "".join(shown) + text[position:]
 
 
 def _decode(key: str, value: Any) -> Any:
@@ -82,6 +123,7 @@ class FakeBotApi:
         self._updates: List[dict] = []
         self._chats: Dict[int, dict] = {}
         self._failures: Dict[str, List[int]] = {}
+        self._refused_html = 0
         self._update_ids = itertools.count(100000)
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
@@ -123,6 +165,11 @@ class FakeBotApi:
     def fail_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """The next ``times`` calls of ``method`` get HTTP 429, which PTB raises as RetryAfter."""
         self._failures.setdefault(method.lower(), []).extend([retry_after] * times)
+
+    def refuse_html_next(self, times: int = 1) -> None:
+        """The next ``times`` messages sent in HTML mode get 400 "can't parse entities" even
+        if they are well formed (Telegram's parser is stricter than any check of ours)."""
+        self._refused_html += times
 
     def dump(self) -> str:
         polls = len(self.calls_to("getUpdates"))
@@ -338,8 +385,16 @@ class FakeBotApi:
         return self.commands.get((json.dumps(p.get("scope")), p.get("language_code"))) or []
 
     async def _api_sendmessage(self, p: dict) -> dict:
-        if not str(p.get("text") or "").strip():
+        text = str(p.get("text") or "")
+        if str(p.get("parse_mode")).upper() == "HTML":
+            if self._refused_html:
+                self._refused_html -= 1
+                raise ApiError(400, "Bad Request: can't parse entities: refused by the test")
+            text = parse_html(text)
+        if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
         chat_id = p.get("chat_id")
         chat = self._chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "Test"}
         message = {

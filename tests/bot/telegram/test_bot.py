@@ -6,8 +6,9 @@ import pytest
 
 from bot.cli import make_invite
 from bot.pseudonyms import pseudonym
-from bot.telegram import texts
+from bot.telegram import render, texts
 from tests.bot.telegram.conftest import ALLOWED, SECRET, STRANGER
+from tests.bot.telegram.fake_bot_api import parse_html
 
 
 def texts_to(api, chat_id):
@@ -100,6 +101,44 @@ async def test_flood_control_retry_after_is_waited_out(bot, fake_api):
         lambda f: len(f.sent_messages(ALLOWED)) >= 2 and f.sent_messages(ALLOWED)
     )
     assert [m["text"] for m in attempts] == ["You said: hello", "You said: hello"]
+    sends = [c.at for c in fake_api.calls if c.method == "sendMessage"]
+    assert sends[1] - sends[0] >= 1.0  # retried only after the retry_after Telegram asked for
+
+
+async def test_flood_control_on_any_call_is_waited_out_by_the_rate_limiter(bot, fake_api):
+    """Not only sending: a 429 on the typing action or on answering a tap is retried too,
+    and the answer still arrives (python-telegram-bot's AIORateLimiter, not a loop of ours)."""
+    fake_api.fail_next("sendChatAction", times=1, retry_after=1)
+    fake_api.text_message(ALLOWED, "hello")
+    await said(fake_api, ALLOWED, "You said: hello")
+    assert len(fake_api.calls_to("sendChatAction")) == 2
+    fake_api.fail_next("answerCallbackQuery", times=1, retry_after=1)
+    fake_api.callback_query(ALLOWED, "c0")
+    await said(fake_api, ALLOWED, "Report it")
+    assert len(fake_api.calls_to("answerCallbackQuery")) == 2
+
+
+async def test_a_card_over_the_limit_arrives_whole_in_balanced_parts(bot, fake_api):
+    fake_api.text_message(ALLOWED, "long card")
+    await said(fake_api, ALLOWED, "Contact 11")
+    parts = [m for m in fake_api.sent_messages(ALLOWED) if m["text"] != "Recommendation text"]
+    assert len(parts) >= 3 and all(m["parse_mode"] == "HTML" for m in parts)
+    shown = "".join(parse_html(m["text"]) for m in parts)  # as Telegram parses each part
+    assert "Involve the coordinator" in shown and "Reason 119" in shown
+    assert all(f"Contact {n}" in shown and f"+49 30 {n:04d}" in shown for n in range(12))
+    assert "Guide with a long title" in shown
+
+
+async def test_a_part_telegram_cannot_parse_is_sent_again_as_plain_text(bot, fake_api):
+    fake_api.refuse_html_next(times=1)
+    fake_api.text_message(ALLOWED, "long card")
+    await said(fake_api, ALLOWED, "Contact 11")
+    sent = fake_api.sent_messages(ALLOWED)
+    refused, again = sent[0], sent[1]
+    assert refused["parse_mode"] == "HTML" and "parse_mode" not in again
+    assert again["text"] == render.plain(refused["text"])
+    assert "<b>" not in again["text"] and "Involve the coordinator" in again["text"]
+    assert all(m.get("parse_mode") == "HTML" for m in sent[2:])  # the other parts as they were
 
 
 async def test_rasa_unreachable_gives_112(bot, fake_api, fake_rasa):

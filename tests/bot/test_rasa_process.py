@@ -1,0 +1,56 @@
+"""The Rasa adapter: action server responses validated by a validator built once, with
+Rasa's own verdict and error for a bad response."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+from bot import rasa_process
+from bot.runner import services
+from bot.settings import Settings
+
+VALID = {
+    "events": [{"event": "slot", "name": "danger", "value": "no"}],
+    "responses": [{"text": "What did you see?", "buttons": []}],
+}
+
+
+@pytest.fixture
+def adapted(monkeypatch):
+    monkeypatch.setattr(
+        RemoteAction, "_validate_action_result", RemoteAction._validate_action_result
+    )
+    rasa_process.install()
+    return RemoteAction("action_recommend_course", None)
+
+
+def test_install_replaces_rasas_validation_once(adapted):
+    installed = RemoteAction._validate_action_result
+    assert getattr(installed, "signpost_cached", False)
+    rasa_process.install()
+    assert RemoteAction._validate_action_result is installed
+
+
+def test_a_valid_response_passes_without_building_a_validator(adapted, monkeypatch):
+    def rebuilt(*args, **kwargs):
+        raise AssertionError("jsonschema.validate rebuilt the validator")
+
+    monkeypatch.setattr(jsonschema, "validate", rebuilt)
+    assert adapted._validate_action_result(VALID) is True
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"events": [{"event": "no_such_event"}]}, {"events": "x"}, {"responses": [1]}],
+)
+def test_a_bad_response_gets_rasas_own_error(adapted, bad):
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server"):
+        adapted._validate_action_result(bad)
+
+
+def test_the_runner_starts_rasa_through_the_adapter(tmp_path):
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)})
+    rasa = next(s for s in services(settings, tmp_path / "model.tar.gz") if s.name == "Rasa")
+    assert rasa.command[1:4] == ["-m", "bot.rasa_process", "run"]

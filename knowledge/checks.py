@@ -158,7 +158,8 @@ def entry_problems(
     others: Sequence[Mapping[str, Any]] = (),
 ) -> List[Problem]:
     """Everything wrong with one entry of ``kind``: fields, references to ``jurisdictions``
-    (not checked when None), and clashes with ``others`` (the kind's other entries)."""
+    (not checked when None), and clashes with ``others`` (the kind's other entries, retired
+    ones included: a retired entry keeps its place in the table until it is restored)."""
     model = MODELS[kind]
     columns = model.__table__.columns
     problems: List[Problem] = []
@@ -360,10 +361,19 @@ def _unique_problems(
     if not names or any(values.get(name) is None for name in names):
         return []
     mine = [values.get(name) for name in names]
-    if not any(other is not values and [other.get(n) for n in names] == mine for other in others):
+    clash = next((o for o in others if o is not values and [o.get(n) for n in names] == mine), None)
+    if clash is None:
         return []
     same = " and ".join(f"{name.replace('_key', '')} '{values[name]}'" for name in names)
-    return [Problem(Message("another entry has the same %(values)s", values=same), names[0])]
+    if clash.get("retired"):  # it still holds its values, so it can be restored
+        message = Message(
+            "a retired entry has the same %(values)s: restore it (see the retired entries) "
+            "or choose another",
+            values=same,
+        )
+    else:
+        message = Message("another entry has the same %(values)s", values=same)
+    return [Problem(message, names[0])]
 
 
 def rule_problems(rule: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> List[Problem]:

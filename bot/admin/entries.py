@@ -83,7 +83,7 @@ def create(session: Session, user: SignedIn, kind: Kind, values: Dict[str, Any])
     _check(session, kind, values, None)
     entry = kind.model(**values, retired=False)
     session.add(entry)
-    _flush(session, kind)
+    _flush(session)
     _audit(session, user, kind, entry, "create", None, snapshot(kind, entry))
     return entry
 
@@ -98,7 +98,7 @@ def update(session: Session, user: SignedIn, kind: Kind, entry: Any, values: Dic
     for name, value in values.items():
         if not _same_choices(kind, name, getattr(entry, name), value):
             setattr(entry, name, value)
-    _flush(session, kind)
+    _flush(session)
     after = snapshot(kind, entry)
     if after != before:
         _audit(session, user, kind, entry, "update", before, after)
@@ -160,7 +160,7 @@ def revert(session: Session, user: SignedIn, change: AuditEntry) -> Any:
             raise NotAllowed(N_("The earlier version belongs to a place you may not change."))
         for name, value in values.items():
             setattr(entry, name, value)
-    _flush(session, kind)
+    _flush(session)
     _audit(session, user, kind, entry, "revert", before, snapshot(kind, entry))
     return entry
 
@@ -186,9 +186,9 @@ def _check(session: Session, kind: Kind, values: Dict[str, Any], entry: Optional
     merged.update(values)
     if entry is None:
         merged["retired"] = False
-    others = [
+    others = [  # retired ones too: they keep their term or key until restored
         {name: getattr(other, name) for name in columns}
-        for other in session.scalars(select(kind.model).where(~kind.model.retired))
+        for other in session.scalars(select(kind.model))
         if entry is None or key_of(kind, other) != key_of(kind, entry)
     ]
     found = entry_problems(
@@ -206,15 +206,18 @@ def _check(session: Session, kind: Kind, values: Dict[str, Any], entry: Optional
         raise Invalid(problems)
 
 
-def _flush(session: Session, kind: Kind) -> None:
-    """Write now, so a duplicate shows as a clear message (the caller then rolls back)."""
+def _flush(session: Session) -> None:
+    """Write now, so a clash the checks could not see (another user saved the same name a
+    moment before) shows as a clear message; the caller then rolls back."""
     try:
         session.flush()
     except IntegrityError:
         raise Invalid(
             {
-                "": f"This {kind.singular} clashes with an existing one (same place and course, "
-                "or same name). Change it or edit the existing entry."
+                "": Message(
+                    "This entry clashes with an existing one (same place and course, or same "
+                    "name). Change it or edit the existing entry."
+                )
             }
         ) from None
 

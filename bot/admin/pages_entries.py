@@ -167,6 +167,7 @@ def _save(request: web.Request, kind: Kind, entry) -> web.Response:
         except entries.NotAllowed as error:
             return forbidden(request, error.args[0])
         except entries.Invalid as error:
+            db.rollback()  # nothing is kept, and the form below can read the database again
             problems = error.problems
     return _form(request, kind, entry, _resubmitted(kind, form), problems)
 

@@ -183,6 +183,56 @@ async def test_an_addition_can_be_reverted_which_retires_it(browser, admin_kb):
         assert session.get(GlossaryEntry, entry.id).retired is True
 
 
+def new_glossary_entry(term: str):
+    """The pairs the "add glossary entry" form submits for ``term``."""
+    return [
+        ("term", term),
+        ("aliases", ""),
+        ("meaning", "An example."),
+        ("ideology", "none"),
+        ("innocent_use", ""),
+        ("source", "test"),
+        ("source_url", ""),
+        ("last_reviewed", "2026-11-22"),
+    ]
+
+
+async def test_a_term_clashing_with_a_retired_entry_is_refused_with_a_message(browser, admin_kb):
+    await browser.sign_in("ada")
+    form = "/admin/glossary/new"
+    response = await browser.submit(form, new_glossary_entry("Example sign"), form_page=form)
+    assert response.status == 303
+    with admin_kb() as session:
+        entry = session.scalar(select(GlossaryEntry).where(GlossaryEntry.term == "Example sign"))
+    path = f"/admin/glossary/{entry.id}"
+    assert (await browser.submit(f"{path}/retire", {}, form_page=path)).status == 303
+    response = await browser.submit(form, new_glossary_entry("Example sign"), form_page=form)
+    page = (await response.text()).replace("&#39;", "'")
+    assert response.status == 422
+    assert "a retired entry has the same term 'Example sign'" in page
+    with admin_kb() as session:
+        terms = session.scalars(
+            select(GlossaryEntry.term).where(GlossaryEntry.term == "Example sign")
+        )
+        assert terms.all() == ["Example sign"]
+
+
+async def test_a_clash_the_checks_miss_shows_the_clash_message_not_an_error(
+    browser, admin_kb, monkeypatch
+):
+    """A clash that only the database sees (another user added the same term a moment
+    before) answers with the form and the message, and the page goes on working."""
+    with admin_kb() as session:
+        existing = session.scalars(select(GlossaryEntry).order_by(GlossaryEntry.id)).first()
+    await browser.sign_in("ada")
+    monkeypatch.setattr("bot.admin.entries.entry_problems", lambda *args, **kwargs: [])
+    form = "/admin/glossary/new"
+    response = await browser.submit(form, new_glossary_entry(existing.term), form_page=form)
+    assert response.status == 422
+    assert "clashes with an existing one" in await response.text()
+    assert (await browser.client.get("/admin/glossary")).status == 200
+
+
 HOSTILE = [
     "<script>alert('x')</script>",
     "'; DROP TABLE contacts; --",

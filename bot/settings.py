@@ -31,6 +31,11 @@ DEFAULTS: Dict[str, tuple] = {
         "referrals in the coordinators' inbox are deleted after this",
     ),
     "INSIGHTS_MIN_COUNT": ("5", "insights show no count below this (smaller cells are hidden)"),
+    "NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR": (
+        "60",
+        "widget conversations one client address may start in any hour",
+    ),
+    "NEW_CONVERSATIONS_PER_MINUTE": ("120", "widget conversations all clients may start a minute"),
     "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts this long (idle or not)"),
     "TELEGRAM_BOT_TOKEN": ("(unset: no Telegram bot)", "the bot's token from BotFather"),
     "TELEGRAM_API_BASE_URL": ("https://api.telegram.org/bot", "a self-hosted Bot API server"),
@@ -60,6 +65,8 @@ class Settings:
     retention_days: float = 30.0
     referral_retention_days: float = 90.0
     insights_min_count: int = 5
+    new_conversations_per_client_per_hour: int = 60
+    new_conversations_per_minute: int = 120
     admin_session_hours: float = 8.0
     telegram_token: Optional[str] = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -108,6 +115,10 @@ class Settings:
             retention_days=_days(env.get("RETENTION_DAYS")),
             referral_retention_days=_positive(env, "REFERRAL_RETENTION_DAYS", 90.0, float),
             insights_min_count=_positive(env, "INSIGHTS_MIN_COUNT", 5, int),
+            new_conversations_per_client_per_hour=_positive(
+                env, "NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR", 60, int
+            ),
+            new_conversations_per_minute=_positive(env, "NEW_CONVERSATIONS_PER_MINUTE", 120, int),
             admin_session_hours=_positive(env, "ADMIN_SESSION_HOURS", 8.0, float),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",

@@ -10,9 +10,9 @@ from sqlalchemy.orm import sessionmaker
 from bot.admin.routes import setup_admin
 from bot.rasa_client import RasaClient, client_session
 from bot.settings import Settings
-from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
+from bot.web.keys import LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
 from bot.web.middlewares import setup_middlewares
-from bot.web.ratelimit import RateLimiter
+from bot.web.ratelimit import NewConversationLimit, RateLimiter
 from bot.web.routes import setup_routes
 from knowledge.db import make_engine, make_sessionmaker
 
@@ -32,6 +32,9 @@ def create_app(
     app[SETTINGS] = settings
     app[SECRET] = secret
     app[LIMITER] = limiter or RateLimiter()
+    app[NEW_CONVERSATIONS] = NewConversationLimit(
+        settings.new_conversations_per_client_per_hour, settings.new_conversations_per_minute
+    )
     app.cleanup_ctx.append(_rasa_client)
     setup_middlewares(app)
     setup_routes(app)

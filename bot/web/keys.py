@@ -6,9 +6,10 @@ from aiohttp import web
 
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
-from bot.web.ratelimit import RateLimiter
+from bot.web.ratelimit import NewConversationLimit, RateLimiter
 
 SETTINGS = web.AppKey("settings", Settings)
 SECRET = web.AppKey("secret", bytes)
 RASA = web.AppKey("rasa", RasaClient)
 LIMITER = web.AppKey("limiter", RateLimiter)
+NEW_CONVERSATIONS = web.AppKey("new_conversations", NewConversationLimit)

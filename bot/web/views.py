@@ -16,7 +16,7 @@ from bot.languages import LANGUAGES, set_language
 from bot.rasa_client import RasaUnavailable
 from bot.typed_text import cleaned
 from bot.web import conversations
-from bot.web.keys import LIMITER, RASA, SECRET, SETTINGS
+from bot.web.keys import LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
 from bot.web.localized import with_labels, without_opening_choice
 from bot.web.middlewares import error
 from knowledge.db import make_engine
@@ -25,6 +25,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 MAX_TEXT = 2000
 MAX_PAYLOAD = 500
 UNREACHABLE = "Signpost can't answer right now. If someone is in danger, call 112."
+TOO_MANY_CONVERSATIONS = (
+    "Many conversations were started from this network just now. Please try again later. "
+    "If someone is in danger, call 112."
+)
 
 
 async def demo_page(request: web.Request) -> web.FileResponse:
@@ -43,7 +47,14 @@ def static_file(name: str):
 
 async def new_conversation(request: web.Request) -> web.Response:
     """Start a conversation: the server makes its unguessable id and the assistant greets,
-    in the language the widget asks for (``{"language": "de"}``) when it names one."""
+    in the language the widget asks for (``{"language": "de"}``) when it names one.
+    Limited per client address and overall (``NEW_CONVERSATIONS_PER_...``): each one
+    costs a Rasa turn and could file a referral."""
+    allowed, wait = request.app[NEW_CONVERSATIONS].allow(request.remote)
+    if not allowed:
+        return error(
+            429, "too_many_conversations", TOO_MANY_CONVERSATIONS, **{"Retry-After": str(wait)}
+        )
     conversation_id = conversations.new_id(request.app[SECRET])
     language = await _language(request)
     try:

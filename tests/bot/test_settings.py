@@ -57,3 +57,14 @@ def test_retention_must_be_a_positive_number_of_days(value):
     with pytest.raises(ValueError, match="RETENTION_DAYS"):
         Settings.from_env({"RETENTION_DAYS": value})
     assert Settings.from_env({"RETENTION_DAYS": "7.5"}).retention_days == 7.5
+
+
+def test_limits_on_new_conversations_are_positive_whole_numbers(tmp_path):
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)})
+    assert (
+        settings.new_conversations_per_client_per_hour,
+        settings.new_conversations_per_minute,
+    ) == (60, 120)
+    for name in ("NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR", "NEW_CONVERSATIONS_PER_MINUTE"):
+        with pytest.raises(ValueError, match=name):
+            Settings.from_env({name: "0"})

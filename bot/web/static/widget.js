@@ -48,6 +48,8 @@
       unreachable: "Signpost can't answer right now. If someone is in danger, call 112.",
       rateLimited: "You are sending messages very quickly. Please wait a moment and try again. " +
         "If someone is in danger, call 112.",
+      tooManyConversations: "Many conversations were started from this network just now. " +
+        "Please try again later. If someone is in danger, call 112.",
       tooLong: "That message is too long. Please shorten it and send it again. " +
         "If someone is in danger, call 112.",
       expired: "This conversation has ended (old conversations are deleted). A new one has started.",
@@ -92,6 +94,8 @@
       unreachable: "Signpost kann gerade nicht antworten. Wenn jemand in Gefahr ist, rufen Sie 112 an.",
       rateLimited: "Sie senden sehr schnell Nachrichten. Bitte warten Sie einen Moment und versuchen Sie " +
         "es dann noch einmal. Wenn jemand in Gefahr ist, rufen Sie 112 an.",
+      tooManyConversations: "Aus diesem Netzwerk wurden gerade sehr viele Gespräche begonnen. " +
+        "Bitte versuchen Sie es später noch einmal. Wenn jemand in Gefahr ist, rufen Sie 112 an.",
       tooLong: "Diese Nachricht ist zu lang. Bitte kürzen Sie sie und senden Sie sie noch einmal. " +
         "Wenn jemand in Gefahr ist, rufen Sie 112 an.",
       expired: "Dieses Gespräch ist beendet (alte Gespräche werden gelöscht). Ein neues hat begonnen.",
@@ -137,6 +141,8 @@
       unreachable: "Signpost ne peut pas répondre pour le moment. Si quelqu'un est en danger, appelez le 112.",
       rateLimited: "Vous envoyez des messages très rapidement. Veuillez patienter un instant, puis " +
         "réessayer. Si quelqu'un est en danger, appelez le 112.",
+      tooManyConversations: "Beaucoup de conversations viennent d'être ouvertes depuis ce réseau. " +
+        "Veuillez réessayer plus tard. Si quelqu'un est en danger, appelez le 112.",
       tooLong: "Ce message est trop long. Veuillez le raccourcir et l'envoyer à nouveau. " +
         "Si quelqu'un est en danger, appelez le 112.",
       expired: "Cette conversation est terminée (les anciennes conversations sont supprimées). " +
@@ -182,6 +188,8 @@
       unreachable: "Signpost kan nu niet antwoorden. Is iemand in gevaar, bel dan 112.",
       rateLimited: "U verstuurt heel snel berichten. Wacht even en probeer het opnieuw. " +
         "Is iemand in gevaar, bel dan 112.",
+      tooManyConversations: "Er zijn net heel veel gesprekken gestart vanaf dit netwerk. " +
+        "Probeer het later opnieuw. Is iemand in gevaar, bel dan 112.",
       tooLong: "Dat bericht is te lang. Maak het korter en verstuur het opnieuw. " +
         "Is iemand in gevaar, bel dan 112.",
       expired: "Dit gesprek is beëindigd (oude gesprekken worden verwijderd). Er is een nieuw gesprek begonnen.",
@@ -824,7 +832,9 @@
 
   // Shows what went wrong for a failed request (anything but 2xx), in the widget's language.
   function showFailure(result) {
-    if (result.status === 429) { renderAlert(S.rateLimited, true); }
+    var code = result.data && result.data.error;
+    if (code === "too_many_conversations") { renderAlert(S.tooManyConversations, true); }
+    else if (result.status === 429) { renderAlert(S.rateLimited, true); }
     else if (result.status === 413) { renderAlert(S.tooLong, true); }
     else if (result.status === 0 || result.status >= 500) { renderAlert(S.unreachable, true); }
     else { renderAlert(S.genericError, false); }

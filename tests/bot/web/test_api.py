@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.web import conversations
+from bot.web.app import create_app
 from tests.bot.web.conftest import SECRET
 
 INTRANET = {"Origin": "https://intranet.example.org"}
@@ -108,6 +111,31 @@ async def test_rate_limit_answers_429_with_a_message_per_conversation(client, co
     assert (
         await client.post(f"/api/conversations/{other}/messages", json={"text": "hi"})
     ).status == 200
+
+
+async def test_starting_conversations_is_limited_per_client_with_a_message(
+    aiohttp_client, web_settings, fake_rasa
+):
+    """200 rapid creations were all answered 201, each a Rasa turn (review finding 1)."""
+    settings = replace(web_settings, new_conversations_per_client_per_hour=3)
+    client = await aiohttp_client(create_app(settings, secret=SECRET))
+    responses = [await client.post("/api/conversations") for _ in range(5)]
+    assert [r.status for r in responses] == [201, 201, 201, 429, 429]
+    refused = responses[-1]
+    assert 3500 <= int(refused.headers["Retry-After"]) <= 3600
+    body = await refused.json()
+    assert body["error"] == "too_many_conversations" and "call 112" in body["message"]
+    assert len(fake_rasa.app["events"]) == 3  # a refused start costs Rasa nothing
+    started = (await responses[0].json())["conversation_id"]
+    url = f"/api/conversations/{started}/messages"
+    assert (await client.post(url, json={"text": "hi"})).status == 200
+
+
+async def test_starting_conversations_is_limited_overall(aiohttp_client, web_settings):
+    settings = replace(web_settings, new_conversations_per_minute=2)
+    client = await aiohttp_client(create_app(settings, secret=SECRET))
+    statuses = [(await client.post("/api/conversations")).status for _ in range(3)]
+    assert statuses == [201, 201, 429]
 
 
 async def test_an_allowed_origin_gets_cors_headers_and_others_are_refused(client, conversation_id):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple, Union
 
 from knowledge.db import PROJECT_ROOT
+
+IPNetwork = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
 # name -> (default, what it is for); the README's settings table mirrors this.
 DEFAULTS: Dict[str, tuple] = {
@@ -37,6 +40,10 @@ DEFAULTS: Dict[str, tuple] = {
     ),
     "NEW_CONVERSATIONS_PER_MINUTE": ("120", "widget conversations all clients may start a minute"),
     "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts this long (idle or not)"),
+    "TRUSTED_PROXIES": (
+        "(none)",
+        "comma-separated addresses or networks of reverse proxies whose X-Forwarded-* count",
+    ),
     "TELEGRAM_BOT_TOKEN": ("(unset: no Telegram bot)", "the bot's token from BotFather"),
     "TELEGRAM_API_BASE_URL": ("https://api.telegram.org/bot", "a self-hosted Bot API server"),
     "TELEGRAM_ALLOWED_USERS": ("(none)", "Telegram user ids admitted without an invite code"),
@@ -68,6 +75,7 @@ class Settings:
     new_conversations_per_client_per_hour: int = 60
     new_conversations_per_minute: int = 120
     admin_session_hours: float = 8.0
+    trusted_proxies: Tuple[IPNetwork, ...] = ()
     telegram_token: Optional[str] = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_allowed_users: Tuple[int, ...] = ()
@@ -120,6 +128,7 @@ class Settings:
             ),
             new_conversations_per_minute=_positive(env, "NEW_CONVERSATIONS_PER_MINUTE", 120, int),
             admin_session_hours=_positive(env, "ADMIN_SESSION_HOURS", 8.0, float),
+            trusted_proxies=_networks(env.get("TRUSTED_PROXIES")),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",
             telegram_allowed_users=_user_ids(env.get("TELEGRAM_ALLOWED_USERS")),
@@ -180,6 +189,20 @@ def _user_ids(raw: Optional[str]) -> Tuple[int, ...]:
     if bad:
         raise ValueError(f"TELEGRAM_ALLOWED_USERS must be numeric Telegram user ids: {bad}")
     return tuple(int(part) for part in ids)
+
+
+def _networks(raw: Optional[str]) -> Tuple[IPNetwork, ...]:
+    """Proxy addresses or networks from a comma-separated list; a clear error for others."""
+    networks, bad = [], []
+    for part in (p.strip() for p in (raw or "").split(",")):
+        if part:
+            try:
+                networks.append(ipaddress.ip_network(part, strict=False))
+            except ValueError:
+                bad.append(part)
+    if bad:
+        raise ValueError(f"TRUSTED_PROXIES must be IP addresses or networks (10.0.0.0/8): {bad}")
+    return tuple(networks)
 
 
 def _origins(raw: Optional[str], host: str, port: int) -> Tuple[str, ...]:

@@ -8,7 +8,7 @@ from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
 from bot.admin import pages_account, pages_entries, pages_insights
-from bot.admin.web import ADMIN_DB, ADMIN_SETTINGS
+from bot.admin.web import ADMIN_DB, ADMIN_SETTINGS, admin_cookies
 from bot.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -18,6 +18,7 @@ def setup_admin(app: web.Application, settings: Settings, db: sessionmaker) -> N
     """Serve the admin pages from ``app`` on the knowledge base that ``db`` opens."""
     app[ADMIN_SETTINGS] = settings
     app[ADMIN_DB] = db
+    app.middlewares.append(admin_cookies)
     add = app.router
     add.add_get("/admin/admin.css", _static("admin.css"))
     add.add_get("/admin/login", pages_account.login_page)

@@ -20,8 +20,12 @@ from knowledge.messages import N_, translate
 
 ADMIN_DB = web.AppKey("admin_db", sessionmaker)
 ADMIN_SETTINGS = web.AppKey("admin_settings", Settings)
+# Pages set and read the admin cookies by these names; over HTTPS ``admin_cookies`` turns
+# them into ``__Host-`` cookies on the way out and reads only those on the way in.
 SESSION_COOKIE = "signpost_admin"
 LOGIN_CSRF_COOKIE = "signpost_login_csrf"
+ADMIN_COOKIES = (SESSION_COOKIE, LOGIN_CSRF_COOKIE)
+HOST_PREFIX = "__Host-"
 # fixed messages a redirect may ask a page to show; no text is taken from the URL
 NOTICES = {
     "saved": N_("Saved. The assistant uses it from its next answer."),
@@ -93,6 +97,35 @@ def render(request: web.Request, template: str, *, status: int = 200, **context:
         content_type="text/html",
         headers={"Cache-Control": "no-store", "Content-Language": language},
     )
+
+
+@web.middleware
+async def admin_cookies(request: web.Request, handler):
+    """Over HTTPS the admin cookies carry the ``__Host-`` prefix, with which a browser keeps
+    a cookie only if it is Secure, for this host alone and the whole site (Path=/, no
+    Domain), so no other subdomain and no plain-HTTP page can set or replace it. A cookie
+    under the plain name is then ignored; over plain HTTP (on loopback, say) the plain names
+    are used, scoped to /admin."""
+    if not request.secure or not request.path.startswith("/admin"):
+        return await handler(request)
+    cookies = request.cookies
+    if any(name in cookies or HOST_PREFIX + name in cookies for name in ADMIN_COOKIES):
+        seen = {k: v for k, v in cookies.items() if k not in ADMIN_COOKIES}
+        for name in ADMIN_COOKIES:
+            if HOST_PREFIX + name in seen:
+                seen[name] = seen.pop(HOST_PREFIX + name)
+        headers = request.headers.copy()
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in seen.items())
+        request = request.clone(headers=headers)
+    response = await handler(request)
+    for name in ADMIN_COOKIES:
+        if name in response.cookies:
+            morsel = response.cookies.pop(name)
+            response.cookies[HOST_PREFIX + name] = morsel.value
+            prefixed = response.cookies[HOST_PREFIX + name]
+            prefixed.update(morsel)
+            prefixed.update({"path": "/", "secure": True, "domain": ""})
+    return response
 
 
 def see_other(location: str) -> web.Response:

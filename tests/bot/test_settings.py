@@ -68,3 +68,11 @@ def test_limits_on_new_conversations_are_positive_whole_numbers(tmp_path):
     for name in ("NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR", "NEW_CONVERSATIONS_PER_MINUTE"):
         with pytest.raises(ValueError, match=name):
             Settings.from_env({name: "0"})
+
+
+def test_trusted_proxies_are_addresses_or_networks():
+    settings = Settings.from_env({"TRUSTED_PROXIES": "10.0.0.5, 172.16.0.0/12,::1"})
+    assert [str(n) for n in settings.trusted_proxies] == ["10.0.0.5/32", "172.16.0.0/12", "::1/128"]
+    assert Settings.from_env({}).trusted_proxies == ()  # by default nobody's headers count
+    with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
+        Settings.from_env({"TRUSTED_PROXIES": "proxy.example.org"})

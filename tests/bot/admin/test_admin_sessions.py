@@ -1,0 +1,87 @@
+"""Admin cookies over HTTPS behind a trusted proxy: ``__Host-``, Secure, and HSTS."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp import DummyCookieJar
+
+from bot.settings import Settings
+from bot.web.app import create_app
+from tests.bot.admin.conftest import CSRF, PASSWORD
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+@pytest.fixture
+def client_with(aiohttp_client, admin_kb, tmp_path):
+    """A client (with no cookie jar: each test sends its cookies itself) of the app with
+    the given settings; the tests' client connects from 127.0.0.1."""
+
+    async def make(**env: str):
+        settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path), **env})
+        app = create_app(settings, secret=b"s", kb=admin_kb)
+        return await aiohttp_client(app, cookie_jar=DummyCookieJar())
+
+    return make
+
+
+def set_cookies(response) -> dict:
+    """Each Set-Cookie header of ``response``, by cookie name."""
+    return {c.split("=", 1)[0]: c for c in response.headers.getall("Set-Cookie", [])}
+
+
+def value(set_cookie: str) -> str:
+    return set_cookie.split(";", 1)[0].split("=", 1)[1]
+
+
+async def sign_in(client, headers: dict, prefix: str):
+    page = await client.get("/admin/login", headers=headers)
+    login_cookie = set_cookies(page)[f"{prefix}signpost_login_csrf"]
+    return login_cookie, await client.post(
+        "/admin/login",
+        data={
+            "csrf_token": CSRF.search(await page.text()).group(1),
+            "username": "ada",
+            "password": PASSWORD,
+            "next": "/admin",
+        },
+        headers={**headers, "Cookie": f"{prefix}signpost_login_csrf={value(login_cookie)}"},
+        allow_redirects=False,
+    )
+
+
+async def test_over_https_behind_a_trusted_proxy_the_cookies_are_host_only_and_secure(
+    client_with,
+):
+    client = await client_with(TRUSTED_PROXIES="127.0.0.1")
+    login_cookie, response = await sign_in(client, HTTPS, "__Host-")
+    assert response.status == 303
+    cookies = set_cookies(response)
+    assert "signpost_admin" not in cookies and "signpost_login_csrf" not in cookies
+    session = cookies["__Host-signpost_admin"]
+    for cookie in (login_cookie, session, cookies["__Host-signpost_login_csrf"]):  # (deleted)
+        attributes = [a.strip().lower() for a in cookie.split(";")[1:]]
+        assert {"secure", "path=/"} <= set(attributes)
+        assert not [a for a in attributes if a.startswith("domain")]
+    for cookie in (login_cookie, session):
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "max-age=28800" in session.lower()  # ADMIN_SESSION_HOURS
+    token = value(session)
+    page = await client.get("/admin", headers={**HTTPS, "Cookie": f"__Host-signpost_admin={token}"})
+    assert page.status == 200 and "ada (admin)" in await page.text()
+    assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    # over HTTPS a cookie without the prefix (set by a subdomain, or over HTTP) is not read
+    plain = await client.get(
+        "/admin", headers={**HTTPS, "Cookie": f"signpost_admin={token}"}, allow_redirects=False
+    )
+    assert plain.status == 303 and plain.headers["Location"].startswith("/admin/login")
+
+
+@pytest.mark.parametrize("trusted", [{}, {"TRUSTED_PROXIES": "10.0.0.0/8"}])
+async def test_x_forwarded_proto_from_an_untrusted_peer_changes_no_cookie(client_with, trusted):
+    client = await client_with(**trusted)
+    login_cookie, response = await sign_in(client, HTTPS, "")
+    session = set_cookies(response)["signpost_admin"]
+    for cookie in (login_cookie, session):
+        assert "Path=/admin" in cookie and "Secure" not in cookie
+    assert "Strict-Transport-Security" not in response.headers

@@ -74,7 +74,7 @@ def recommend(
                 )
             )
         for contact in repository.contacts_for(session, triage.jurisdiction, extra):
-            contacts.append(_shown(local("contacts", contact), contact))
+            contacts.append(_shown(session, local("contacts", contact), contact))
     if {course, *(rule.also or [])} & COORDINATOR_COURSES and not any(
         c["role"] == "coordinator" for c in contacts
     ):
@@ -110,9 +110,17 @@ def _place(chain: List[Jurisdiction], language: Optional[str]) -> str:
     """The nearest place by name ("your area" for the EU), a country in ``language``."""
     if not chain or chain[0].level == "eu":
         return label("notes", "your_area", language)
-    if chain[0].level == "country":
-        return country_name(chain[0].key, chain[0].name, language)
-    return chain[0].name
+    return place_name(chain[0], language)
+
+
+def place_name(place: Optional[Jurisdiction], language: Optional[str]) -> Optional[str]:
+    """A jurisdiction as a person names it: the EU and countries in ``language``
+    ("Deutschland", "Union européenne"), a municipality by its name in the knowledge base."""
+    if place is None:
+        return None
+    if place.level in ("eu", "country"):
+        return country_name(place.key, place.name, language)
+    return place.name
 
 
 def emergency_contacts(
@@ -121,14 +129,15 @@ def emergency_contacts(
     """112 and the national police number where the knowledge base knows it: the
     practitioner's country's, or while that is not known yet, those of the countries whose
     official languages include the conversation's (German: 110 in Germany, 133 in Austria)."""
-    nearest = chain[0] if chain else None
+    nearest = chain[0] if chain else repository.get_jurisdiction(session, "EU")
     number = (nearest.emergency_number if nearest else None) or "112"
     contacts = [
         _phone_contact(
             label("notes", "emergency_number", language).format(number=number),
             "emergency",
             number,
-            nearest.key if nearest else "EU",
+            nearest,
+            language,
         )
     ]
     countries = [j for j in chain if j.level == "country"][:1] or _countries_speaking(
@@ -142,7 +151,8 @@ def emergency_contacts(
                     label("notes", "police_of", language).format(country=name),
                     "police",
                     country.police_number,
-                    country.key,
+                    country,
+                    language,
                 )
             )
     return contacts
@@ -162,14 +172,18 @@ def _countries_speaking(session: Session, language: Optional[str]) -> List[Juris
     )
 
 
-def _phone_contact(name: str, role: str, phone: str, where: str) -> Dict[str, Optional[str]]:
+def _phone_contact(
+    name: str, role: str, phone: str, where: Optional[Jurisdiction], language: Optional[str]
+) -> Dict[str, Optional[str]]:
     return {
         "name": name,
         "role": role,
+        "role_name": label("roles", role, language),
         "phone": phone,
         "email": None,
         "url": None,
-        "jurisdiction": where,
+        "jurisdiction": where.key if where else "EU",
+        "jurisdiction_name": place_name(where, language),
         "description": None,
     }
 
@@ -178,25 +192,39 @@ def localised_contact(
     session: Session, contact: Contact, language: Optional[str]
 ) -> Dict[str, Optional[str]]:
     """``contact`` as the payload carries it, its name and description in ``language``."""
-    return _shown(localise(session, "contacts", contact, language), contact)
+    return _shown(session, localise(session, "contacts", contact, language), contact)
 
 
-def _shown(local: Localised, contact: Contact) -> Dict[str, Optional[str]]:
-    return contact_dict(contact, local.text("description"), local.text("name"))
+def _shown(session: Session, local: Localised, contact: Contact) -> Dict[str, Optional[str]]:
+    return contact_dict(
+        contact,
+        local.text("description"),
+        local.text("name"),
+        language=local.language,
+        place=repository.get_jurisdiction(session, contact.jurisdiction_key),
+    )
 
 
 def contact_dict(
-    contact: Contact, description: Optional[str] = None, name: Optional[str] = None
+    contact: Contact,
+    description: Optional[str] = None,
+    name: Optional[str] = None,
+    *,
+    language: Optional[str] = None,
+    place: Optional[Jurisdiction] = None,
 ) -> Dict[str, Optional[str]]:
-    """A contact as the payload carries it (``name``, ``description``: in the reader's
-    language)."""
+    """A contact as the payload carries it: its codes (``role``, ``jurisdiction``) and the
+    words a person reads for them (``role_name`` from language/labels.yml, the place's
+    ``jurisdiction_name``), ``name`` and ``description``, all in the reader's language."""
     return {
         "name": contact.name if name is None else name,
         "role": contact.role,
+        "role_name": label("roles", contact.role, language),
         "phone": contact.phone,
         "email": contact.email,
         "url": contact.url,
         "jurisdiction": contact.jurisdiction_key,
+        "jurisdiction_name": place_name(place, language),
         "description": contact.description if description is None else description,
     }
 

@@ -40,8 +40,15 @@ def jurisdictions(session: Session) -> List[Jurisdiction]:
     return list(session.scalars(select(Jurisdiction).where(Jurisdiction.retired.is_(False))))
 
 
+def reachable(contact: Contact) -> bool:
+    """True when ``contact`` has a phone number, an e-mail or a web address: one without any
+    is never offered to a practitioner, who could do nothing with it."""
+    return any((value or "").strip() for value in (contact.phone, contact.email, contact.url))
+
+
 def contacts_for(session: Session, key: Optional[str], course: str) -> List[Contact]:
-    """Contacts useful for ``course``, nearest jurisdiction first (municipality, country, EU)."""
+    """Contacts useful for ``course`` that can be reached, nearest jurisdiction first
+    (municipality, country, EU)."""
     found: List[Contact] = []
     for jurisdiction in jurisdiction_chain(session, key):
         rows = session.scalars(
@@ -49,7 +56,7 @@ def contacts_for(session: Session, key: Optional[str], course: str) -> List[Cont
             .where(Contact.jurisdiction_key == jurisdiction.key, Contact.retired.is_(False))
             .order_by(Contact.id)
         )
-        found += [c for c in rows if course in (c.courses or [])]
+        found += [c for c in rows if course in (c.courses or []) and reachable(c)]
     return found
 
 
@@ -69,7 +76,7 @@ def contacts_with_roles(session: Session, key: str, roles: Iterable[str]) -> Lis
 
 
 def coordinators_for(session: Session, key: Optional[str]) -> List[Contact]:
-    """The coordinator contacts of the nearest jurisdiction that has any."""
+    """The coordinator contacts (that can be reached) of the nearest jurisdiction that has any."""
     for jurisdiction in jurisdiction_chain(session, key):
         rows = list(
             session.scalars(
@@ -80,6 +87,7 @@ def coordinators_for(session: Session, key: Optional[str]) -> List[Contact]:
                 )
             )
         )
+        rows = [c for c in rows if reachable(c)]
         if rows:
             return rows
     return []

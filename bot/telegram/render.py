@@ -52,14 +52,18 @@ def card_html(card: Dict[str, Any]) -> str:
 
 
 def contact_html(contact: Dict[str, Any]) -> str:
-    parts = [f"<b>{escape(contact.get('name'))}</b>"]
-    if contact.get("phone"):
-        parts.append(escape(contact["phone"]))
-    if contact.get("email"):
-        parts.append(escape(contact["email"]))
-    if contact.get("url"):
-        parts.append(link("website", contact["url"]))
-    return ", ".join(parts)
+    """A contact on one line: its name, what it is and where (as the card names them, in
+    the card's language), then the ways to reach it; a web address is shown without its
+    scheme, so no word needs translating."""
+    about = [contact.get(key) for key in ("role_name", "jurisdiction_name") if contact.get(key)]
+    line = f"<b>{escape(contact.get('name'))}</b>"
+    if about:
+        line += f" ({escape(', '.join(about))})"
+    reach = [escape(contact[key]) for key in ("phone", "email") if contact.get(key)]
+    url = str(contact.get("url") or "")
+    if url.startswith(("https://", "http://")):  # anything else is not shown at all
+        reach.append(link(url.split("://", 1)[1].rstrip("/"), url))
+    return f"{line}: {', '.join(reach)}" if reach else line
 
 
 def link(title: Any, url: Optional[str]) -> str:

@@ -17,7 +17,7 @@ HEADINGS = ("urgency", "who_acts", "what_to_do", "contacts", "sources")
 
 
 def with_labels(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """``messages`` with each card's labels (urgency, headings, roles) in its language, and
+    """``messages`` with each card's labels (urgency, headings) in its language, and
     a language chosen from the widget's menu shown by that language's name."""
     shown = []
     for message in messages:
@@ -30,13 +30,12 @@ def with_labels(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def labels(card: Dict[str, Any]) -> Dict[str, Any]:
-    """The words a card is drawn with, in the card's language."""
+    """The words a card is drawn with, in the card's language (its contacts' roles and
+    places come named in the card itself: knowledge/recommendation.py)."""
     language = card.get("language")
-    roles = {c.get("role") for c in card.get("contacts") or [] if isinstance(c, dict)}
     return {
         "urgency": label("urgency", card.get("urgency"), language),
         "headings": {key: label("headings", key, language) for key in HEADINGS},
-        "roles": {role: label("roles", role, language) for role in sorted(roles - {None, ""})},
     }
 
 

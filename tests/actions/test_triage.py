@@ -240,8 +240,6 @@ SAFEGUARDING = "Safeguarding lead, Beispielstadt (example)"
 POLICE_LIAISON = "Police liaison officer, Beispielstadt (example)"
 YOUTH = "Youth service, Beispielstadt (example)"
 BAMF = "Counselling hotline on radicalisation, Federal Office for Migration and Refugees (BAMF)"
-PLATFORMS = "Platform reporting (Digital Services Act notice and action)"
-EU_IRU = "EU Internet Referral Unit (EU IRU), Europol"
 
 
 @USES_KB
@@ -258,7 +256,8 @@ EU_IRU = "EU Internet Referral Unit (EU IRU), Europol"
             {"danger": "no", "illegal": "yes", "poster": "anonymous", "jurisdiction": "FR"},
             "report",
             "today",
-            ["PHAROS (official platform for reporting illegal online content)", EU_IRU, PLATFORMS],
+            # the EU IRU and "platform reporting" have no phone, e-mail or web address
+            ["PHAROS (official platform for reporting illegal online content)"],
         ),
         (
             {**KNOWN_LEGAL, "other_agencies": "yes", "jurisdiction": BEISPIELSTADT},
@@ -276,7 +275,7 @@ EU_IRU = "EU Internet Referral Unit (EU IRU), Europol"
             {"danger": "no", "illegal": "no", "poster": "organised_group", "jurisdiction": "NL"},
             "dont_feed",
             "when_convenient",
-            [PLATFORMS],
+            [],  # the steps say to use the platform's report button
         ),
     ],
     ids=["emergency", "report", "refer_coordinator", "engage", "dont_feed"],

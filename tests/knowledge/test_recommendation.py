@@ -7,9 +7,11 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
+from knowledge import repository
 from knowledge.models import Contact
 from knowledge.policy import Triage
 from knowledge.recommendation import recommend
+from language.labels import label
 
 NOT_ILLEGAL_KNOWN = dict(danger="no", illegal="no", poster="known_person")
 REFER = Triage(**NOT_ILLEGAL_KNOWN, other_agencies="yes", jurisdiction="DE:beispielstadt")
@@ -43,12 +45,48 @@ def test_contacts_walk_municipality_then_country_then_eu(module_session):
     )
 
 
-def test_report_contacts_reach_the_eu_level_after_the_country(module_session):
-    rec = recommend(module_session, replace(REFER, illegal="yes"))
+def test_report_contacts_reach_the_eu_level_after_the_country(session):
+    platforms = session.scalar(select(Contact).where(Contact.role == "platform_reporting"))
+    platforms.url = "https://example.org/how-to-report"  # the seed gives it no way to reach it
+    session.flush()
+    rec = recommend(session, replace(REFER, illegal="yes"))
     levels = [key for _, key in contact_names(rec)]
     assert rec.course_of_action == "report"
     assert levels[0] == "DE:beispielstadt"
     assert levels.index("DE") < levels.index("EU")
+
+
+def test_a_contact_without_a_phone_e_mail_or_web_address_is_never_shown(session):
+    rec = recommend(session, Triage(danger="no", illegal="yes", jurisdiction="DE"))
+    names = [name for name, _ in contact_names(rec)]
+    assert names == ["REspect! reporting point (Meldestelle REspect!)"]  # not ZMI BKA, EU IRU
+    assert all(c["phone"] or c["email"] or c["url"] for c in rec.contacts)
+    coordinator = session.scalar(
+        select(Contact).where(Contact.name == "P/CVE coordinator, Beispielstadt (example)")
+    )
+    coordinator.phone = coordinator.email = coordinator.url = None
+    session.flush()
+    assert "P/CVE coordinator, Beispielstadt (example)" not in [
+        name for name, _ in contact_names(recommend(session, REFER))
+    ]
+    assert repository.coordinators_for(session, "DE:beispielstadt") == []
+
+
+def test_contacts_name_their_role_and_place_in_the_reader_s_language(module_session):
+    shown = {
+        c["name"]: (c["role_name"], c["jurisdiction_name"])
+        for c in recommend(module_session, replace(REFER, illegal="yes"), "de").contacts
+    }
+    assert shown["Meldestelle REspect!"] == ("Meldestelle", "Deutschland")
+    assert shown["P/CVE-Koordination, Beispielstadt (Beispiel)"] == (
+        label("roles", "coordinator", "de"),
+        "Beispielstadt (example municipality)",
+    )
+    emergency = recommend(module_session, Triage(danger="yes"), "fr").contacts
+    assert [(c["role_name"], c["jurisdiction_name"]) for c in emergency][0] == (
+        "services d'urgence",
+        "Union européenne",
+    )
 
 
 EMERGENCY_112 = ("Emergency number 112", "emergency", "112")
@@ -128,7 +166,11 @@ def test_payload_has_exactly_the_documented_keys(module_session):
     }
     assert payload["type"] == "recommendation"
     assert all(
-        set(c) == {"name", "role", "phone", "email", "url", "jurisdiction", "description"}
+        set(c)
+        == {
+            *("name", "role", "role_name", "phone", "email", "url"),
+            *("jurisdiction", "jurisdiction_name", "description"),
+        }
         for c in payload["contacts"]
     )
     assert all(set(s) == {"title", "url"} for s in payload["sources"])
@@ -213,18 +255,20 @@ def test_report_for_a_known_poster_adds_the_coordinator_guidance_as_a_step(modul
     assert rec.steps[-1] == COORDINATOR_UNKNOWN.format(place="Germany")
 
 
-def test_dont_feed_for_an_anonymous_account_points_to_platform_reporting(module_session):
+def test_dont_feed_for_an_anonymous_account_points_to_the_platform_s_report_button(
+    module_session,
+):
     triage = Triage(danger="no", illegal="no", poster="anonymous", jurisdiction="NL")
     rec = recommend(module_session, triage)
     assert (rec.course_of_action, rec.urgency) == ("dont_feed", "when_convenient")
-    assert contact_names(rec) == [
-        ("Platform reporting (Digital Services Act notice and action)", "EU")
-    ]
+    # "Platform reporting" has no phone, e-mail or web address: a step, not a contact
+    assert contact_names(rec) == []
+    assert any("report button" in step for step in rec.steps)
 
 
 def test_contact_names_come_in_the_readers_language(module_session):
-    """The shipped seed names every contact in each language ("Platform reporting" is
-    "Meldung an die Plattform ..." in German); the English name stays for English."""
+    """The shipped seed names every contact in each language ("REspect! reporting point"
+    is "Meldestelle REspect!" in German); the English name stays for English."""
     triage = Triage(
         danger="no",
         content_type="hate_speech",
@@ -236,5 +280,5 @@ def test_contact_names_come_in_the_readers_language(module_session):
     for language in ("de", "fr", "nl"):
         names = {c["name"] for c in recommend(module_session, triage, language).contacts}
         assert len(names) == len(english)
-        assert "Platform reporting (Digital Services Act notice and action)" not in names
-    assert "Platform reporting (Digital Services Act notice and action)" in english
+        assert "REspect! reporting point (Meldestelle REspect!)" not in names
+    assert "REspect! reporting point (Meldestelle REspect!)" in english

@@ -79,3 +79,22 @@ def test_keyboard_callbacks_are_short_keys_for_the_payloads():
     markup, choices = render.keyboard([{"title": "Yes", "payload": '/inform{"illegal":"yes"}'}])
     assert markup.inline_keyboard[0][0].callback_data == "c0"
     assert choices["c0"]["payload"] == '/inform{"illegal":"yes"}'
+
+
+def test_a_contact_is_named_in_words_and_its_website_needs_no_translation():
+    contact = {
+        "name": "Meldestelle REspect!",
+        "role": "reporting_point",
+        "role_name": "Meldestelle",
+        "jurisdiction": "DE",
+        "jurisdiction_name": "Deutschland",
+        "phone": None,
+        "email": None,
+        "url": "https://meldestelle-respect.de/",
+    }
+    html = render.contact_html(contact)
+    assert html == (
+        "<b>Meldestelle REspect!</b> (Meldestelle, Deutschland): "
+        '<a href="https://meldestelle-respect.de/">meldestelle-respect.de</a>'
+    )
+    assert "reporting_point" not in html and "website" not in html

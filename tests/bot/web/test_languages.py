@@ -79,8 +79,7 @@ async def test_a_card_carries_its_labels_in_its_language(client):
             "contacts": "Contacts",
             "sources": "Sources",
         },
-        "roles": {"reporting_point": "service de signalement"},
-    }
+    }  # contacts' roles and places come named in the card (knowledge/recommendation.py)
     history = await (await client.get(f"/api/conversations/{conversation_id}")).json()
     assert history["messages"][-1]["card"]["labels"]["headings"]["what_to_do"] == "Que faire"
 

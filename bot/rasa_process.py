@@ -11,8 +11,13 @@ error message and behaviour for a bad response are unchanged.
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any, Dict, List, Optional
+
+from bot.replies import UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 
 def install() -> None:
@@ -35,9 +40,55 @@ def install() -> None:
     RemoteAction._validate_action_result = validate
 
 
+def install_unanswered_marker() -> None:
+    """When the action server cannot run an action (down, restarting, failing), Rasa logs
+    the error, drops the action's events and goes on predicting as if it had run: the
+    practitioner gets a reply to a message that was never understood. Here the failed
+    action instead takes the message back (``UserUtteranceReverted``, as Rasa's own default
+    fallback does: the policies then wait for the next message) and says so with a marker
+    reply that the channels turn into "Signpost can't answer right now, please send it
+    again; call 112 if someone is in danger" (bot/replies.py)."""
+    from rasa.core.actions.action import (
+        ActionExecutionRejection,
+        ActionSessionStart,
+        RemoteAction,
+    )
+    from rasa.shared.core.events import BotUttered, UserUtteranceReverted, UserUttered
+
+    if getattr(RemoteAction.run, "signpost_marker", False):
+        return
+    rasa_run = RemoteAction.run
+
+    async def run(self: RemoteAction, output_channel, nlg, tracker, domain):
+        try:
+            return await rasa_run(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except Exception as failure:  # Rasa itself would log it and go on regardless
+            logger.error("The action server did not run %s: %s", self.name(), failure)
+            if self.name() == ActionSessionStart().name():
+                # a session must start even so (Rasa's own start: the language is forgotten)
+                return await ActionSessionStart().run(output_channel, nlg, tracker, domain)
+            for event in reversed(tracker.events):
+                if isinstance(event, UserUtteranceReverted):
+                    return []  # this message was taken back already
+                if isinstance(event, UserUttered):
+                    break
+            else:
+                return []  # no message to take back
+            return [
+                UserUtteranceReverted(),
+                BotUttered("", data={"custom": {"type": UNAVAILABLE}}),
+            ]
+
+    run.signpost_marker = True  # type: ignore[attr-defined]
+    RemoteAction.run = run
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """``python -m bot.rasa_process run ...``: the same arguments as ``rasa``."""
     install()
+    install_unanswered_marker()
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *(sys.argv[1:] if argv is None else argv)]

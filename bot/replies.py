@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 GREETING = "/greet"  # sent by a channel when a conversation starts; not the user's words
+UNAVAILABLE = "unavailable"  # see bot/rasa_process.py
 
 
 def history(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -23,6 +24,8 @@ def history(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
                 messages.append({"role": "user", "text": titles.get(text, text)})
         elif event.get("event") == "bot":
             data = event.get("data") or {}
+            if _unanswered(data.get("custom")):
+                continue  # the channel said "not answered, send again" when it happened
             buttons = data.get("buttons") or []
             if buttons:
                 titles = {b.get("payload"): b.get("title") for b in buttons}
@@ -34,10 +37,15 @@ def new_replies(
     answered: List[Dict[str, Any]], tracker: Dict[str, Any]
 ) -> Optional[List[Dict[str, Any]]]:
     """The replies to the message just sent (``answered``: what Rasa's REST channel said),
-    or None when Rasa did not process it: it failed, stored nothing and said [], and the
-    replies after the last stored message are the previous turn's, never to be shown as new."""
-    latest = latest_replies(tracker)
-    return None if latest and not answered else latest
+    or None when Rasa did not process it. Rasa's REST channel says [] when Rasa failed and
+    stored nothing (the replies after the last stored message are then the previous turn's,
+    never to be shown as new) and when the action server is down (Rasa stores the message,
+    loses the action's events and answers nothing): either way the practitioner must hear
+    that the message was not answered, never silence. Every turn of this assistant answers
+    something, so [] always means a failure."""
+    if not answered or any(_unanswered(reply.get("custom")) for reply in answered):
+        return None
+    return latest_replies(tracker)
 
 
 def latest_replies(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -45,6 +53,12 @@ def latest_replies(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     events = tracker.get("events") or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
     return history({"events": events[last_user + 1 :]})
+
+
+def _unanswered(custom: Any) -> bool:
+    """The marker Rasa's adapter (bot/rasa_process.py) sends when the action server could
+    not run an action and the message was taken back unanswered."""
+    return isinstance(custom, dict) and custom.get("type") == UNAVAILABLE
 
 
 def _bot_message(text: Optional[str], buttons: list, custom: Any) -> Dict[str, Any]:

@@ -4,6 +4,7 @@ server and the Telegram bot in this event loop; Ctrl-C stops everything cleanly.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from typing import List, Optional
 
 from aiohttp import web
 
+from bot import ports
 from bot.rasa_config import write_endpoints, write_logging_config
 from bot.settings import Settings
 from knowledge.db import PROJECT_ROOT
@@ -24,6 +26,9 @@ from privacy import log_filter
 
 # files a service creates (Rasa's conversation store, logs) are readable by their owner only
 PRIVATE_FILES = 0o077
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# requests in flight get this long to finish after SIGTERM before the web server closes
+DRAIN_SECONDS = 10.0
 
 
 @dataclass
@@ -72,7 +77,8 @@ def start(service: Service, settings: Settings, output=None) -> None:
     """Start ``service`` in its own process group (so stopping reaches its children);
     its output goes to ``output`` (a file) or to this process's. Both log at the settings'
     level, every line redacted (the action server and Rasa's logging config install the
-    filter)."""
+    filter). The child is killed when the thread that started it ends, so call this from
+    the main thread: a ``kill -9`` of ``signpost run`` leaves no part running."""
     service.process = subprocess.Popen(
         service.command,
         cwd=PROJECT_ROOT,
@@ -81,7 +87,38 @@ def start(service: Service, settings: Settings, output=None) -> None:
         umask=PRIVATE_FILES,
         stdout=output,
         stderr=subprocess.STDOUT if output is not None else None,
+        preexec_fn=_die_with_parent(os.getpid()),
     )
+
+
+def _die_with_parent(parent: int):
+    """In the child, before it runs: ask Linux to SIGKILL it when its parent dies
+    (``PR_SET_PDEATHSIG``), and go at once if the parent is already gone."""
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: the parent's clean stop still works
+        prctl = None
+
+    def arrange() -> None:
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arrange
+
+
+def kill(service: Service) -> None:
+    """Kill ``service`` and its process group at once (a part that failed or froze)."""
+    if service.process is None:
+        return
+    if service.process.poll() is None:
+        try:
+            os.killpg(service.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    service.process.wait()
 
 
 def wait_ready(service: Service, timeout: float = 300.0) -> None:
@@ -122,15 +159,30 @@ def run_all(settings: Settings, model: Path) -> int:
 
 
 async def serve(settings: Settings, model: Path) -> int:
-    """Start the action server and Rasa, then the web server in this event loop."""
+    """Start the action server and Rasa, then the web server in this event loop; keep the
+    children answering (bot/supervisor.py) until SIGINT or SIGTERM, then stop taking new
+    work, let what is in flight finish (``DRAIN_SECONDS``) and stop everything."""
     from bot.secret_key import load_or_create
+    from bot.supervisor import Supervisor
     from bot.web.app import create_app
+    from bot.web.draining import drain
 
+    taken = ports.taken(
+        [
+            ("action server", settings.action_host, settings.action_port),
+            ("Rasa", settings.rasa_host, settings.rasa_port),
+            ("web server", settings.web_host, settings.web_port),
+        ]
+    )
+    if taken:
+        print("\n".join(taken + ["Stop it, or choose other ports (see README)."]), file=sys.stderr)
+        return 1
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
     running: List[Service] = []
+    watching: List[asyncio.Task] = []
     web_runner = telegram = purging = None
     try:
         for service in services(settings, model):
@@ -140,6 +192,10 @@ async def serve(settings: Settings, model: Path) -> int:
             await loop.run_in_executor(None, wait_ready, service)
             if stopping.is_set():
                 return 0
+        watching = [
+            asyncio.create_task(Supervisor(service, settings).watch(stopping))
+            for service in running
+        ]
         secret = load_or_create(settings.data_dir, settings.secret)
         web_runner = web.AppRunner(create_app(settings, secret=secret), access_log=None)
         await web_runner.setup()
@@ -156,24 +212,23 @@ async def serve(settings: Settings, model: Path) -> int:
             + "  Stop it: Ctrl-C\n",
             flush=True,
         )
-        while not stopping.is_set():
-            for service in running:
-                if service.process.poll() is not None:
-                    print(f"The {service.name} stopped unexpectedly.", file=sys.stderr)
-                    return 1
-            try:
-                await asyncio.wait_for(stopping.wait(), timeout=0.5)
-            except asyncio.TimeoutError:
-                pass
+        await stopping.wait()
         return 0
     finally:
         print("Stopping Signpost...", flush=True)
         if purging is not None:
             purging.cancel()
+        if web_runner is not None:
+            cut = await drain(web_runner, DRAIN_SECONDS)
+            if cut:
+                print(f"{cut} requests were still running after {DRAIN_SECONDS:g} s.", flush=True)
         if telegram is not None:
             await stop_telegram(telegram)
         if web_runner is not None:
             await web_runner.cleanup()
+        for task in watching:
+            task.cancel()
+        await asyncio.gather(*watching, return_exceptions=True)
         await loop.run_in_executor(None, stop, running)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.admin.routes import setup_admin
 from bot.rasa_client import RasaClient, client_session
 from bot.settings import Settings
+from bot.web.draining import setup_draining
 from bot.web.keys import LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
 from bot.web.middlewares import setup_middlewares
 from bot.web.ratelimit import NewConversationLimit, RateLimiter
@@ -37,6 +38,7 @@ def create_app(
     )
     app.cleanup_ctx.append(_rasa_client)
     setup_middlewares(app)
+    setup_draining(app)
     setup_routes(app)
     if kb is None:
         engine = make_engine(settings.database_url)

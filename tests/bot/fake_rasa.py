@@ -31,6 +31,10 @@ def create_fake_rasa() -> web.Application:
             return web.json_response([])
         log = events.setdefault(sender, [])
         log.append({"event": "user", "text": text})
+        if text == "unanswered":  # the action server was down: bot/rasa_process.py's marker
+            marker = {"custom": {"type": "unavailable"}}
+            log += [{"event": "rewind"}, {"event": "bot", "text": "", "data": marker}]
+            return web.json_response([{"recipient_id": sender, **marker}])
         if text.startswith("/set_language"):
             languages[sender] = json.loads(text[len("/set_language") :])["language"]
             reply = {"text": f"Language: {languages[sender]}", "data": {}}

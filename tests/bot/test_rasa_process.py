@@ -54,3 +54,49 @@ def test_the_runner_starts_rasa_through_the_adapter(tmp_path):
     settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)})
     rasa = next(s for s in services(settings, tmp_path / "model.tar.gz") if s.name == "Rasa")
     assert rasa.command[1:4] == ["-m", "bot.rasa_process", "run"]
+
+
+def tracker_after(*events):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    return DialogueStateTracker.from_events("someone", list(events))
+
+
+async def test_an_action_the_action_server_cannot_run_takes_the_message_back():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import BotUttered, UserUtteranceReverted, UserUttered
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.replies import UNAVAILABLE
+
+    rasa_process.install_unanswered_marker()
+    down = EndpointConfig(f"http://127.0.0.1:{_closed_port()}/webhook")
+    action = RemoteAction("action_start_triage", down)
+    said = tracker_after(UserUttered("I saw a swastika on instagram"))
+    events = await action.run(None, None, said, Domain.empty())
+    assert isinstance(events[0], UserUtteranceReverted)
+    assert isinstance(events[1], BotUttered)
+    assert events[1].data == {"custom": {"type": UNAVAILABLE}}
+    # a second failure in the same turn takes nothing more back
+    said.update_with_events(events, Domain.empty())
+    assert await action.run(None, None, said, Domain.empty()) == []
+
+
+async def test_a_session_starts_even_when_the_action_server_is_down():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SessionStarted
+    from rasa.utils.endpoints import EndpointConfig
+
+    rasa_process.install_unanswered_marker()
+    down = EndpointConfig(f"http://127.0.0.1:{_closed_port()}/webhook")
+    events = await RemoteAction("action_session_start", down).run(
+        None, None, tracker_after(), Domain.empty()
+    )
+    assert any(isinstance(e, SessionStarted) for e in events)
+    assert isinstance(events[-1], ActionExecuted) and events[-1].action_name == "action_listen"
+
+
+def _closed_port() -> int:
+    from tests.e2e.assistant import free_port
+
+    return free_port()

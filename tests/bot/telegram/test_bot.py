@@ -147,6 +147,13 @@ async def test_rasa_unreachable_gives_112(bot, fake_api, fake_rasa):
     await said(fake_api, ALLOWED, "call 112")
 
 
+async def test_a_message_the_action_server_could_not_answer_gets_112_and_resend(bot, fake_api):
+    fake_api.text_message(ALLOWED, "unanswered")
+    await said(
+        fake_api, ALLOWED, "Please send it again in a minute. If someone is in danger, call 112"
+    )
+
+
 async def test_one_user_s_error_does_not_stop_the_poller(bot, fake_api):
     fake_api.text_message(ALLOWED, "boom")
     await said(fake_api, ALLOWED, "can't answer right now")

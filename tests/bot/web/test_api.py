@@ -214,3 +214,26 @@ async def test_a_message_rasa_did_not_process_never_shows_the_previous_replies_a
     body = await response.json()
     assert body["error"] == "assistant_unreachable" and "112" in body["message"]
     assert "You said: hello" not in str(body)
+
+
+async def test_the_widget_is_told_how_long_a_conversation_is_kept(client, web_settings):
+    """The widget's privacy hint says after how many days an idle conversation is deleted."""
+    opened = await (await client.post("/api/conversations")).json()
+    assert opened["retention_days"] == web_settings.retention_days == 30
+    history = await (await client.get(f"/api/conversations/{opened['conversation_id']}")).json()
+    assert history["retention_days"] == 30
+
+
+async def test_a_message_the_action_server_could_not_answer_is_said_to_be_unanswered(
+    client, conversation_id
+):
+    """Issue 12: with the action server down, Rasa's adapter takes the message back and
+    sends a marker; the practitioner hears "can't answer, call 112", never silence, and
+    the marker never shows in the history."""
+    url = f"/api/conversations/{conversation_id}/messages"
+    response = await client.post(url, json={"text": "unanswered"})
+    assert response.status == 503
+    assert "112" in (await response.json())["message"]
+    history = await (await client.get(f"/api/conversations/{conversation_id}")).json()
+    assert all(m.get("text") or m.get("card") for m in history["messages"])
+    assert history["messages"][-1] == {"role": "user", "text": "unanswered"}

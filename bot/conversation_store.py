@@ -1,11 +1,21 @@
 """Direct access to Rasa's SQL tracker store, for what Rasa's API does not offer: erasure of
-one conversation, and deletion of conversations past the retention period."""
+one conversation, and deletion of conversations past the retention period.
+
+Rasa is otherwise reached only over HTTP; this is the one exception, reading the same
+``TRACKER_STORE_URL`` (options such as a PostgreSQL ``search_path`` included) that
+bot/rasa_config.py hands to Rasa. Only Signpost's own conversations are touched (sender
+ids made by bot/pseudonyms.py), whoever else keeps rows in the table."""
 
 from __future__ import annotations
 
 import time
 
 from sqlalchemy import create_engine, inspect, text
+
+from bot.pseudonyms import CHANNELS
+
+# a sender id Signpost made: '<channel>-<hex>'
+OURS = "(" + " OR ".join(f"sender_id LIKE '{channel}-%'" for channel in CHANNELS) + ")"
 
 
 def erase(tracker_store_url: str, sender_id: str) -> int:
@@ -35,7 +45,7 @@ def purge(tracker_store_url: str, retention_days: float, *, now: float | None = 
             old = (
                 connection.execute(
                     text(
-                        "SELECT sender_id FROM events GROUP BY sender_id "
+                        f"SELECT sender_id FROM events WHERE {OURS} GROUP BY sender_id "
                         "HAVING max(timestamp) < :cutoff"
                     ),
                     {"cutoff": cutoff},

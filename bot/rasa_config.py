@@ -33,6 +33,8 @@ def tracker_store_config(url: str) -> Dict[str, Any]:
         "db": parsed.database,
         "username": parsed.username,
         "password": parsed.password,
+        # every option of the URL (a schema's search_path, sslmode, ...) reaches Rasa too
+        "query": dict(parsed.query) or None,
     }
     return {k: v for k, v in config.items() if v is not None}
 

@@ -57,3 +57,10 @@ def test_logging_config_redacts_every_handler_at_the_settings_level(tmp_path):
     rasa = next(s for s in services(settings, tmp_path / "model.tar.gz") if s.name == "Rasa")
     flag = rasa.command.index("--logging-config-file")
     assert rasa.command[flag + 1] == str(tmp_path / "logging.yml")
+
+
+def test_every_option_of_the_url_reaches_rasa():
+    """Issue 12: a schema chosen with ``options=-csearch_path=...`` (or sslmode) is kept."""
+    url = "postgresql://signpost@db/conversations?options=-csearch_path%3Dsignpost&sslmode=require"
+    config = tracker_store_config(url)
+    assert config["query"] == {"options": "-csearch_path=signpost", "sslmode": "require"}

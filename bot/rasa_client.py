@@ -57,6 +57,11 @@ class RasaClient:
             raise RasaUnavailable(f"Rasa is unreachable: {error}") from error
 
 
-def client_session(timeout_seconds: float = 30.0) -> aiohttp.ClientSession:
+# a turn takes well under a second; a Rasa that has not answered in this long is frozen or
+# overloaded, and the practitioner is told so (with 112) instead of waiting
+TIMEOUT_SECONDS = 10.0
+
+
+def client_session(timeout_seconds: float = TIMEOUT_SECONDS) -> aiohttp.ClientSession:
     """An aiohttp session with a total timeout per request."""
     return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_seconds))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Dict, List
 
@@ -27,6 +28,8 @@ def create_fake_rasa() -> web.Application:
         sender, text = body["sender"], body["message"]
         if text == "boom":  # a broken answer, to show one user's error stops nobody else
             return web.Response(text="not json", content_type="application/json")
+        if text == "frozen":  # a Rasa that stopped answering (SIGSTOP)
+            await asyncio.sleep(60)
         if text == "lost":  # Rasa failed inside and stored nothing: its REST channel says []
             return web.json_response([])
         log = events.setdefault(sender, [])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
 
+from bot.rasa_client import TIMEOUT_SECONDS
 from bot.web import conversations
 from bot.web.app import create_app
 from tests.bot.web.conftest import SECRET
@@ -237,3 +239,13 @@ async def test_a_message_the_action_server_could_not_answer_is_said_to_be_unansw
     history = await (await client.get(f"/api/conversations/{conversation_id}")).json()
     assert all(m.get("text") or m.get("card") for m in history["messages"])
     assert history["messages"][-1] == {"role": "user", "text": "unanswered"}
+
+
+async def test_a_frozen_rasa_is_answered_for_within_ten_seconds(client, conversation_id):
+    """Issue 12: a Rasa that stopped answering kept the practitioner waiting 30 s."""
+    started = time.monotonic()
+    response = await client.post(
+        f"/api/conversations/{conversation_id}/messages", json={"text": "frozen"}
+    )
+    assert response.status == 503 and "112" in (await response.json())["message"]
+    assert time.monotonic() - started < TIMEOUT_SECONDS + 2

@@ -63,7 +63,9 @@ async def new_conversation(request: web.Request) -> web.Response:
         messages = await _exchange(request, conversation_id, replies.GREETING)
     except RasaUnavailable:
         return error(503, "assistant_unreachable", UNREACHABLE)
-    return web.json_response({"conversation_id": conversation_id, "messages": messages}, status=201)
+    return web.json_response(
+        {"conversation_id": conversation_id, "messages": messages, **_kept(request)}, status=201
+    )
 
 
 async def conversation(request: web.Request) -> web.Response:
@@ -74,7 +76,15 @@ async def conversation(request: web.Request) -> web.Response:
     except RasaUnavailable:
         return error(503, "assistant_unreachable", UNREACHABLE)
     messages = with_labels(replies.history(without_opening_choice(tracker)))
-    return web.json_response({"conversation_id": conversation_id, "messages": messages})
+    return web.json_response(
+        {"conversation_id": conversation_id, "messages": messages, **_kept(request)}
+    )
+
+
+def _kept(request: web.Request) -> Dict[str, float]:
+    """How long the conversation is kept when idle (RETENTION_DAYS), which the widget tells
+    the practitioner beside its privacy hint."""
+    return {"retention_days": request.app[SETTINGS].retention_days}
 
 
 async def post_message(request: web.Request) -> web.Response:

@@ -40,7 +40,7 @@ def test_a_full_triage_by_buttons_and_typing_survives_a_reload(page):
     assert card.locator('a[href="tel:+493000000001"]').count() == 1
     assert card.locator('a[href="mailto:pcve-coordinator@beispielstadt.example.org"]').count() == 1
     SCREENSHOT.parent.mkdir(exist_ok=True)
-    card.scroll_into_view_if_needed()
+    card.evaluate("card => card.scrollIntoView({block: 'start'})")  # the card, not the question
     page.wait_for_timeout(300)  # let the smooth scroll settle
     page.screenshot(path=str(SCREENSHOT), full_page=False)
 
@@ -105,7 +105,21 @@ def test_delete_my_conversation_erases_it_for_good(page):
     bot_says(page, "I'm Signpost")
     type_answer(page, "what does 1488 mean?")
     bot_says(page, "Context decides")
+    # it asks first, in the widget; Escape (or Cancel) keeps the conversation
     page.get_by_test_id("signpost-delete").click()
+    confirm = page.get_by_role("alertdialog", name="Delete this conversation?")
+    assert confirm.is_visible()
+    assert page.evaluate("document.activeElement.dataset.testid") == "signpost-confirm-cancel"
+    page.keyboard.press("Escape")
+    assert not confirm.is_visible()
+    assert page.evaluate("document.activeElement.dataset.testid") == "signpost-delete"
+    page.get_by_test_id("signpost-delete").click()
+    page.get_by_test_id("signpost-confirm-cancel").click()
+    page.wait_for_timeout(500)
+    assert "1488" in page.get_by_test_id("signpost-log").inner_text()
+    page.get_by_test_id("signpost-delete").click()
+    page.get_by_test_id("signpost-confirm-delete").click()
+    assert page.dialogs == []  # never the browser's own confirm()
     page.locator('[data-testid="signpost-message"][data-role="alert"]').filter(
         has_text="has been deleted"
     ).wait_for(timeout=10_000)
@@ -114,6 +128,81 @@ def test_delete_my_conversation_erases_it_for_good(page):
     page.get_by_test_id("signpost-launcher").click()
     bot_says(page, "I'm Signpost")
     assert "1488" not in page.get_by_test_id("signpost-log").inner_text()
+
+
+def test_the_privacy_hint_says_why_sensitive_cases_belong_here(page):
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "I'm Signpost")
+    hint = page.get_by_test_id("signpost-privacy").inner_text()
+    assert "don't type names" in hint
+    assert "deleted after 30 days unused" in hint and "Telegram keeps its own copy" in hint
+
+
+def test_a_message_sent_before_the_conversation_exists_goes_to_it_once(page):
+    """Pasted and sent the moment the widget opens: sent once the conversation has
+    greeted, to that conversation, and kept in its history."""
+    held = []  # the request that makes the conversation, held until the message is sent
+    page.route("**/api/conversations", lambda route: held.append(route))
+    page.get_by_test_id("signpost-launcher").click()
+    type_answer(page, "what does 1488 mean?")
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    held[0].continue_()
+    page.unroute("**/api/conversations")
+    bot_says(page, "Context decides")
+    said = page.locator('[data-testid="signpost-message"][data-role="user"]')
+    assert said.all_inner_texts() == ["what does 1488 mean?"]
+    log = page.get_by_test_id("signpost-log").inner_text()
+    assert log.index("I'm Signpost") < log.index("what does 1488 mean?")
+    assert page.get_by_test_id("signpost-input").input_value() == ""
+    page.reload()
+    page.get_by_test_id("signpost-launcher").click()
+    bot_says(page, "Context decides")
+    assert page.get_by_test_id("signpost-log").inner_text().count("what does 1488 mean?") == 1
+    assert page.errors == []
+
+
+def test_on_a_phone_the_card_starts_with_the_decision_and_the_next_question_stays_in_view(
+    page,
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    card = triage_to_card(page, "Beispielstadt")
+    bot_says(page, "anonymous summary")  # the referral question, after the card
+    page.wait_for_timeout(800)  # let the smooth scroll settle
+    question = page.locator('[data-testid="signpost-message"][data-role="bot"]').last
+    box = question.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    # the decision, the urgency and the first step: well under one screen
+    assert card.bounding_box()["height"] <= 500, card.bounding_box()
+    visible = card.inner_text()
+    assert "Today" in visible and "Do not like, comment on or share" in visible
+    assert "Write down the exact URL" not in visible
+    # the rest behind a real, keyboard-usable control
+    toggle = card.locator("details > summary")
+    assert toggle.inner_text() == "Show all steps and contacts"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert "Write down the exact URL" in card.inner_text()
+    assert card.get_by_test_id("signpost-contact").first.is_visible()
+
+
+def test_a_card_names_roles_and_places_in_words_and_its_phone_numbers_can_be_tapped(page):
+    card = triage_to_card(page, "Beispielstadt")
+    card.locator("details > summary").click()
+    text = card.inner_text()
+    for code in ("reporting_point", "police_liaison", "DE:beispielstadt", "Area: DE\n"):
+        assert code not in text
+    assert "REspect! reporting point (Meldestelle REspect!) — reporting point" in text
+    assert "Area: Germany" in text
+    assert "Area: Beispielstadt" in text
+    # only contacts that can be reached: ZMI BKA and the EU IRU have no phone, mail or site
+    assert "ZMI BKA)" not in "".join(card.get_by_test_id("signpost-contact").all_inner_texts())
+    # numbers inside the advice: "call 110 or 112", "(0911 943 43 43, weekdays)"
+    summary = card.locator(".signpost-card-summary")
+    assert summary.locator('a[href="tel:110"]').count() == 1
+    assert summary.locator('a[href="tel:112"]').count() == 1
+    assert card.locator('.signpost-steps a[href="tel:09119434343"]').count() == 1
+    assert page.dialogs == [] and page.errors == []
 
 
 def demo_page_with(page, signpost, old: str, new: str) -> None:
@@ -182,6 +271,10 @@ TYPED = {
         },
     ),
 }
+SHOW_ALL = {
+    "de": "Alle Schritte und Kontakte zeigen",
+    "fr": "Afficher toutes les étapes et les contacts",
+}
 # the bot's messages and cards: one more of them means the assistant answered
 BOT_OUTPUT = '[data-testid="signpost-message"][data-role="bot"], [data-testid="signpost-card"]'
 TURN = f"n => document.querySelectorAll({BOT_OUTPUT!r}).length > n"
@@ -220,6 +313,8 @@ def test_the_whole_triage_typed_in_german_and_in_french(page, signpost, language
         said = answers[question]
     card = page.get_by_test_id("signpost-card").last
     assert card.get_attribute("data-course") == "report"
+    card.locator("details > summary").click()
+    assert card.locator("details > summary").inner_text() == SHOW_ALL[language]
     text = card.inner_text()
     assert label("headings", "what_to_do", language) in text, text
     assert label("headings", "who_acts", language) in text

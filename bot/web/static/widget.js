@@ -34,6 +34,10 @@
       close: "Close",
       newConversation: "New conversation",
       deleteConversation: "Delete conversation",
+      confirmDeleteTitle: "Delete this conversation?",
+      confirmDeleteText: "Everything you and Signpost wrote in it is erased for good. This cannot be undone.",
+      confirmDelete: "Delete it",
+      cancelDelete: "Cancel",
       deleted: "Your conversation has been deleted. Nothing of it is kept.",
       deleteFailed: "The conversation could not be deleted right now. Please try again.",
       logLabel: "Conversation with Signpost",
@@ -41,7 +45,9 @@
       inputPlaceholder: "Type your answer…",
       send: "Send",
       typing: "Signpost is typing…",
-      privacyHint: "Please don't type names. Sensitive cases belong here, not on Telegram.",
+      privacyHint: "Please don't type names.",
+      privacyWhy: "Sensitive cases belong here, not on Telegram: this chat stays on Signpost's own server " +
+        "and is deleted after {days} days unused, while Telegram keeps its own copy.",
       speakerUser: "You said:",
       speakerBot: "Signpost said:",
       choicesLabel: "Choose an answer",
@@ -61,6 +67,7 @@
       contactWebsite: "Website:",
       contactArea: "Area:",
       opensInNewTab: "(opens in a new tab)",
+      showAllSteps: "Show all steps and contacts",
       course: {
         emergency: "Emergency",
         report: "Report it",
@@ -80,6 +87,11 @@
       close: "Schließen",
       newConversation: "Neues Gespräch",
       deleteConversation: "Gespräch löschen",
+      confirmDeleteTitle: "Dieses Gespräch löschen?",
+      confirmDeleteText: "Alles, was Sie und Signpost darin geschrieben haben, wird endgültig gelöscht. " +
+        "Das lässt sich nicht rückgängig machen.",
+      confirmDelete: "Endgültig löschen",
+      cancelDelete: "Abbrechen",
       deleted: "Ihr Gespräch wurde gelöscht. Nichts davon wird aufbewahrt.",
       deleteFailed: "Das Gespräch konnte gerade nicht gelöscht werden. Bitte versuchen Sie es noch einmal.",
       logLabel: "Gespräch mit Signpost",
@@ -87,7 +99,9 @@
       inputPlaceholder: "Ihre Antwort eingeben …",
       send: "Senden",
       typing: "Signpost schreibt …",
-      privacyHint: "Bitte geben Sie keine Namen ein. Heikle Fälle gehören hierher, nicht zu Telegram.",
+      privacyHint: "Bitte geben Sie keine Namen ein.",
+      privacyWhy: "Heikle Fälle gehören hierher, nicht zu Telegram: Dieser Chat bleibt auf dem Server von " +
+        "Signpost und wird nach {days} Tagen ohne Nutzung gelöscht; Telegram behält eine eigene Kopie.",
       speakerUser: "Sie schrieben:",
       speakerBot: "Signpost schrieb:",
       choicesLabel: "Antwort auswählen",
@@ -107,6 +121,7 @@
       contactWebsite: "Website:",
       contactArea: "Zuständig für:",
       opensInNewTab: "(öffnet in einem neuen Tab)",
+      showAllSteps: "Alle Schritte und Kontakte zeigen",
       course: {
         emergency: "Notfall",
         report: "Melden",
@@ -127,6 +142,11 @@
       close: "Fermer",
       newConversation: "Nouvelle conversation",
       deleteConversation: "Supprimer la conversation",
+      confirmDeleteTitle: "Supprimer cette conversation ?",
+      confirmDeleteText: "Tout ce que vous et Signpost y avez écrit sera effacé définitivement. " +
+        "Cette action est irréversible.",
+      confirmDelete: "Supprimer définitivement",
+      cancelDelete: "Annuler",
       deleted: "Votre conversation a été supprimée. Rien n'en est conservé.",
       deleteFailed: "La conversation n'a pas pu être supprimée pour le moment. Veuillez réessayer.",
       logLabel: "Conversation avec Signpost",
@@ -134,7 +154,10 @@
       inputPlaceholder: "Saisissez votre réponse…",
       send: "Envoyer",
       typing: "Signpost écrit…",
-      privacyHint: "Merci de ne saisir aucun nom. Les situations sensibles ont leur place ici, pas sur Telegram.",
+      privacyHint: "Merci de ne saisir aucun nom.",
+      privacyWhy: "Les situations sensibles ont leur place ici, pas sur Telegram : cette discussion reste " +
+        "sur le serveur de Signpost et est supprimée après {days} jours sans utilisation, alors que " +
+        "Telegram en garde sa propre copie.",
       speakerUser: "Vous avez écrit :",
       speakerBot: "Signpost a écrit :",
       choicesLabel: "Choisissez une réponse",
@@ -155,6 +178,7 @@
       contactWebsite: "Site web :",
       contactArea: "Zone :",
       opensInNewTab: "(s'ouvre dans un nouvel onglet)",
+      showAllSteps: "Afficher toutes les étapes et les contacts",
       course: {
         emergency: "Urgence",
         report: "Signaler",
@@ -174,6 +198,11 @@
       close: "Sluiten",
       newConversation: "Nieuw gesprek",
       deleteConversation: "Gesprek verwijderen",
+      confirmDeleteTitle: "Dit gesprek verwijderen?",
+      confirmDeleteText: "Alles wat u en Signpost erin hebben geschreven, wordt definitief gewist. " +
+        "Dit kan niet ongedaan worden gemaakt.",
+      confirmDelete: "Definitief verwijderen",
+      cancelDelete: "Annuleren",
       deleted: "Uw gesprek is verwijderd. Er wordt niets van bewaard.",
       deleteFailed: "Het gesprek kon nu niet worden verwijderd. Probeer het opnieuw.",
       logLabel: "Gesprek met Signpost",
@@ -181,7 +210,9 @@
       inputPlaceholder: "Typ uw antwoord…",
       send: "Versturen",
       typing: "Signpost typt…",
-      privacyHint: "Typ alstublieft geen namen. Gevoelige zaken horen hier thuis, niet op Telegram.",
+      privacyHint: "Typ alstublieft geen namen.",
+      privacyWhy: "Gevoelige zaken horen hier thuis, niet op Telegram: dit gesprek blijft op de server van " +
+        "Signpost en wordt na {days} dagen zonder gebruik verwijderd, terwijl Telegram een eigen kopie bewaart.",
       speakerUser: "U schreef:",
       speakerBot: "Signpost schreef:",
       choicesLabel: "Kies een antwoord",
@@ -201,6 +232,7 @@
       contactWebsite: "Website:",
       contactArea: "Gebied:",
       opensInNewTab: "(opent in een nieuw tabblad)",
+      showAllSteps: "Alle stappen en contactgegevens tonen",
       course: {
         emergency: "Noodgeval",
         report: "Melden",
@@ -322,6 +354,38 @@
     return parent;
   }
 
+  // Phone numbers inside the assistant's texts: a full number written as people dial it
+  // ("0911 943 43 43", "+49 30 0000 0001": eight digits or more, from a + or a 0), or an
+  // emergency number (112 anywhere; 110, 133, 15, 17 or 18 only beside 112: "call 110 or
+  // 112", "le 17 ou le 112"; "Art. 18" and "17 Feb" stay text).
+  var PHONE_IN_TEXT = /(?:\+|\b0)\d[\d \u00a0]{5,}\d|\b1(?:12|10|33|5|7|8)\b/g;
+  var BESIDE_112 = /^\s+(?:or|oder|ou|of)\s+(?:le\s+)?112\b/;
+
+  function dialable(match, after) {
+    var digits = match.replace(/[^\d+]/g, "");
+    if (match.charAt(0) === "+" || match.charAt(0) === "0") { return digits.replace(/\D/g, "").length >= 8 ? digits : null; }
+    return (match === "112" || BESIDE_112.test(after)) ? digits : null;
+  }
+
+  // Text with newlines becomes text nodes separated by <br>, its phone numbers tel: links
+  // (built as nodes: the text is never parsed as HTML).
+  function appendTextWithPhones(parent, text) {
+    String(text).split(/\r\n|\r|\n/).forEach(function (line, i) {
+      if (i > 0) { parent.appendChild(document.createElement("br")); }
+      var at = 0;
+      var match;
+      PHONE_IN_TEXT.lastIndex = 0;
+      while ((match = PHONE_IN_TEXT.exec(line)) !== null) {
+        var number = dialable(match[0], line.slice(match.index + match[0].length));
+        if (!number) { continue; }
+        parent.append(line.slice(at, match.index), telLink(match[0], number));
+        at = match.index + match[0].length;
+      }
+      parent.appendChild(document.createTextNode(line.slice(at)));
+    });
+    return parent;
+  }
+
   function visuallyHidden(text) { return el("span", "signpost-visually-hidden", text); }
 
   function telLink(display, number) {
@@ -382,6 +446,9 @@
     controller: null,
     hasContent: false,      // a user or bot message has been shown
     activeChoices: null,    // the button group that can still be clicked
+    retentionDays: null,    // how long the server keeps a conversation (it says so)
+    opening: false,         // the conversation is being made, greeted or read back
+    queued: null,           // what the user sent meanwhile: sent once it is ready
     lastPointer: "mouse"
   };
   if (state.id && state.id.length > 512) { forgetId(); state.id = null; }
@@ -444,6 +511,8 @@
     closeButton.setAttribute("data-testid", "signpost-close");
     var deleteButton = testId(words(el("button", "signpost-button signpost-button--quiet"), "deleteConversation"), "signpost-delete");
     deleteButton.type = "button";
+    deleteButton.setAttribute("aria-expanded", "false");
+    deleteButton.setAttribute("aria-controls", "signpost-confirm");
     controls.append(languageButton, newButton, deleteButton, closeButton);
 
     var languages = el("ul", "signpost-languages");
@@ -466,7 +535,29 @@
       item.appendChild(option);
       languages.appendChild(item);
     });
-    header.append(heading, controls, languages);
+    // "Delete conversation" asks first, in the widget (a window.confirm would name the
+    // host page and can be switched off by the browser); Cancel and Escape keep it.
+    var confirm = testId(el("div", "signpost-confirm"), "signpost-confirm");
+    confirm.id = "signpost-confirm";
+    confirm.hidden = true;
+    confirm.setAttribute("role", "alertdialog");
+    confirm.setAttribute("aria-modal", "false");
+    confirm.setAttribute("aria-labelledby", "signpost-confirm-title");
+    confirm.setAttribute("aria-describedby", "signpost-confirm-text");
+    var confirmTitle = words(el("p", "signpost-confirm-title"), "confirmDeleteTitle");
+    confirmTitle.id = "signpost-confirm-title";
+    var confirmText = words(el("p", "signpost-confirm-text"), "confirmDeleteText");
+    confirmText.id = "signpost-confirm-text";
+    var confirmYes = testId(words(el("button", "signpost-button signpost-button--danger"), "confirmDelete"),
+                            "signpost-confirm-delete");
+    confirmYes.type = "button";
+    var confirmNo = testId(words(el("button", "signpost-button signpost-button--quiet"), "cancelDelete"),
+                           "signpost-confirm-cancel");
+    confirmNo.type = "button";
+    var confirmButtons = el("div", "signpost-confirm-buttons");
+    confirmButtons.append(confirmYes, confirmNo);
+    confirm.append(confirmTitle, confirmText, confirmButtons);
+    header.append(heading, controls, languages, confirm);
 
     // Message log: keyboard-focusable so it can be scrolled without a mouse.
     var log = testId(el("div", "signpost-log"), "signpost-log");
@@ -483,8 +574,9 @@
     // Input form.
     var form = el("form", "signpost-form");
     form.noValidate = true;
-    var privacy = words(el("p", "signpost-privacy"), "privacyHint");
+    var privacy = testId(el("p", "signpost-privacy"), "signpost-privacy");
     privacy.id = "signpost-privacy";
+    localized(function () { showPrivacy(privacy); });
     var label = words(el("label", "signpost-label"), "inputLabel");
     label.htmlFor = "signpost-input";
     var row = el("div", "signpost-input-row");
@@ -505,13 +597,20 @@
 
     ui = { root: root, launcher: launcher, panel: panel, log: log, typing: typing,
            form: form, input: input, send: send, newButton: newButton, closeButton: closeButton,
+           privacy: privacy, confirm: confirm, confirmNo: confirmNo,
            deleteButton: deleteButton, languageButton: languageButton, languages: languages };
 
     launcher.addEventListener("click", function () { if (isOpen()) { close(true); } else { open(); } });
     closeButton.addEventListener("click", function () { close(true); });
     languageButton.addEventListener("click", function () { showLanguages(languages.hidden); });
-    newButton.addEventListener("click", function () { startConversation(true); ui.input.focus(); });
-    deleteButton.addEventListener("click", function () { deleteConversation(); ui.input.focus(); });
+    newButton.addEventListener("click", function () { askToDelete(false); startConversation(true); ui.input.focus(); });
+    deleteButton.addEventListener("click", function () { askToDelete(true); });
+    confirmNo.addEventListener("click", function () { askToDelete(false); deleteButton.focus(); });
+    confirmYes.addEventListener("click", function () {
+      askToDelete(false);
+      deleteConversation();
+      ui.input.focus();
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       submitInput();
@@ -525,7 +624,8 @@
     root.addEventListener("keydown", function (event) {
       if ((event.key === "Escape" || event.key === "Esc") && isOpen()) {
         event.preventDefault();
-        if (!languages.hidden) { showLanguages(false); languageButton.focus(); }
+        if (!confirm.hidden) { askToDelete(false); deleteButton.focus(); }
+        else if (!languages.hidden) { showLanguages(false); languageButton.focus(); }
         else { close(true); }
       }
     });
@@ -552,16 +652,37 @@
     document.body.appendChild(root);
   }
 
+  // The privacy hint, with why sensitive cases belong here once the server has said how
+  // long it keeps a conversation (RETENTION_DAYS, sent with the conversation).
+  function showPrivacy(node) {
+    var days = state.retentionDays;
+    node.textContent = S.privacyHint + (days ? " " + S.privacyWhy.replace("{days}", days) : "");
+  }
+
+  function learnRetention(data) {
+    var days = data && Number(data.retention_days);
+    if (!days || !isFinite(days) || days <= 0) { return; }
+    state.retentionDays = String(Math.round(days * 10) / 10);
+    showPrivacy(ui.privacy);
+  }
+
   // ------------------------------------------------------------ rendering ----
 
-  function scrollToNewest(firstNew) {
+  // Shows a reply from its start (e.g. a card's title) rather than its end, unless that
+  // would leave its last message (the next question, after a card) out of view: then
+  // as much of the reply as fits above that message.
+  function scrollToNewest(firstNew, lastNew) {
     var log = ui.log;
-    if (firstNew && firstNew.parentNode === log) {
-      // Show the start of a long reply (e.g. a card) rather than its end.
-      log.scrollTop = Math.max(0, firstNew.offsetTop - 8);
-    } else {
+    if (!firstNew || firstNew.parentNode !== log) {
       log.scrollTop = log.scrollHeight;
+      return;
     }
+    var top = firstNew.offsetTop - 8;
+    if (lastNew && lastNew !== firstNew && lastNew.parentNode === log) {
+      var lastInView = lastNew.offsetTop + lastNew.offsetHeight + 8 - log.clientHeight;
+      top = Math.max(top, Math.min(lastInView, lastNew.offsetTop - 8));
+    }
+    log.scrollTop = Math.max(0, top);
   }
 
   function addRow(row) {
@@ -583,7 +704,11 @@
     row.appendChild(visuallyHidden(role === "user" ? S.speakerUser : S.speakerBot));
     var bubble = testId(el("div", "signpost-message signpost-message--" + role), "signpost-message");
     bubble.setAttribute("data-role", role);
-    if (hasText) { bubble.appendChild(appendLines(el("div", "signpost-text"), message.text)); }
+    if (hasText) {
+      var body = el("div", "signpost-text");
+      // the assistant's phone numbers can be tapped; what the user typed stays as typed
+      bubble.appendChild(role === "bot" ? appendTextWithPhones(body, message.text) : appendLines(body, message.text));
+    }
     if (hasCard) {
       bubble.classList.add("signpost-message--with-card");
       bubble.appendChild(renderCard(message.card));
@@ -658,12 +783,14 @@
   }
 
   // A card reads in the language it was written in: its labels come with it from the
-  // server; the widget's own words on it follow the card's language too.
+  // server; the widget's own words on it follow the card's language too. On a phone a
+  // whole card is several screens long, so it shows the decision, the urgency and the
+  // first step, and everything else behind "Show all steps and contacts" (<details>:
+  // a real button for the keyboard and screen readers, with no script of its own).
   function renderCard(card) {
     var C = STRINGS[supported(card.language) || LANG];
     var labels = card.labels && typeof card.labels === "object" ? card.labels : {};
     var headings = labels.headings && typeof labels.headings === "object" ? labels.headings : {};
-    var roles = labels.roles && typeof labels.roles === "object" ? labels.roles : {};
     var course = isBlank(card.course_of_action) ? "" : String(card.course_of_action);
     var article = testId(el("article", "signpost-card"), "signpost-card");
     if (supported(card.language)) { article.lang = supported(card.language); }
@@ -695,37 +822,39 @@
       article.appendChild(call);
     }
 
-    if (!isBlank(card.summary)) {
-      article.appendChild(appendLines(el("p", "signpost-card-summary"), card.summary));
-    }
     if (!isBlank(card.note)) {  // e.g. parts of the advice not yet translated
       article.appendChild(appendLines(el("p", "signpost-card-note"), card.note));
-    }
-    if (!isBlank(card.rationale)) {
-      article.appendChild(appendLines(el("p", "signpost-card-rationale"), card.rationale));
-    }
-    if (!isBlank(card.who_acts)) {
-      var who = el("p", "signpost-card-who");
-      who.append(el("span", "signpost-card-label", labelOf(headings, "who_acts") + C.colon + " "));
-      appendLines(who, card.who_acts);
-      article.appendChild(who);
     }
 
     var steps = Array.isArray(card.steps) ? card.steps.filter(function (s) { return !isBlank(s); }) : [];
     if (steps.length) {
       article.appendChild(el("h4", "signpost-card-heading", labelOf(headings, "what_to_do")));
-      var ol = el("ol", "signpost-steps");
-      steps.forEach(function (step) { ol.appendChild(appendLines(el("li"), step)); });
-      article.appendChild(ol);
+      article.appendChild(stepList(steps.slice(0, 1), 1));
     }
 
+    // The rest, in the order it is read once opened.
+    var more = [];
+    if (!isBlank(card.summary)) {
+      more.push(appendTextWithPhones(el("p", "signpost-card-summary"), card.summary));
+    }
+    if (!isBlank(card.rationale)) {
+      more.push(appendTextWithPhones(el("p", "signpost-card-rationale"), card.rationale));
+    }
+    if (!isBlank(card.who_acts)) {
+      var who = el("p", "signpost-card-who");
+      who.append(el("span", "signpost-card-label", labelOf(headings, "who_acts") + C.colon + " "));
+      appendTextWithPhones(who, card.who_acts);
+      more.push(who);
+    }
+    if (steps.length > 1) { more.push(stepList(steps.slice(1), 2)); }
+
     var contacts = Array.isArray(card.contacts) ? card.contacts.filter(function (c) { return c && typeof c === "object"; }) : [];
-    var contactItems = contacts.map(function (c) { return renderContact(c, C, roles); }).filter(Boolean);
+    var contactItems = contacts.map(function (c) { return renderContact(c, C); }).filter(Boolean);
     if (contactItems.length) {
-      article.appendChild(el("h4", "signpost-card-heading", labelOf(headings, "contacts")));
+      more.push(el("h4", "signpost-card-heading", labelOf(headings, "contacts")));
       var ul = el("ul", "signpost-contacts");
       contactItems.forEach(function (li) { ul.appendChild(li); });
-      article.appendChild(ul);
+      more.push(ul);
     }
 
     var sources = Array.isArray(card.sources) ? card.sources.filter(function (s) { return s && typeof s === "object"; }) : [];
@@ -738,35 +867,52 @@
       return li;
     }).filter(Boolean);
     if (sourceItems.length) {
-      article.appendChild(el("h4", "signpost-card-heading", labelOf(headings, "sources")));
+      more.push(el("h4", "signpost-card-heading", labelOf(headings, "sources")));
       var sl = el("ul", "signpost-sources");
       sourceItems.forEach(function (li) { sl.appendChild(li); });
-      article.appendChild(sl);
+      more.push(sl);
+    }
+
+    if (more.length) {
+      var details = testId(el("details", "signpost-card-more"), "signpost-card-more");
+      details.appendChild(el("summary", "signpost-card-more-toggle", C.showAllSteps));
+      more.forEach(function (node) { details.appendChild(node); });
+      article.appendChild(details);
     }
     return article;
   }
 
-  function renderContact(contact, C, roles) {
+  // Numbered steps from `first` on (the list goes on after the first step shown above).
+  function stepList(steps, first) {
+    var ol = el("ol", "signpost-steps");
+    if (first > 1) { ol.start = first; }
+    steps.forEach(function (step) { ol.appendChild(appendTextWithPhones(el("li"), step)); });
+    return ol;
+  }
+
+  // A contact as the card names it: its name, what it is and where (role_name and
+  // jurisdiction_name, in the card's language), and the ways to reach it. One without
+  // a phone, e-mail or web address is not shown: there would be no way to reach it.
+  function renderContact(contact, C) {
     var li = testId(el("li", "signpost-contact"), "signpost-contact");
-    var parts = 0;
-    if (!isBlank(contact.name) || !isBlank(contact.role)) {
+    var reach = 0;
+    if (!isBlank(contact.name) || !isBlank(contact.role_name)) {
       var name = el("p", "signpost-contact-name");
       if (!isBlank(contact.name)) { name.appendChild(el("strong", null, contact.name)); }
-      if (!isBlank(contact.role)) {
+      if (!isBlank(contact.role_name)) {
         name.appendChild(el("span", "signpost-contact-role",
-                            (isBlank(contact.name) ? "" : " — ") + labelOf(roles, contact.role)));
+                            (isBlank(contact.name) ? "" : " — ") + String(contact.role_name)));
       }
       li.appendChild(name);
-      parts++;
     }
-    if (!isBlank(contact.jurisdiction)) {
-      li.appendChild(line(C.contactArea, document.createTextNode(String(contact.jurisdiction))));
+    if (!isBlank(contact.jurisdiction_name)) {
+      li.appendChild(line(C.contactArea, document.createTextNode(String(contact.jurisdiction_name))));
     }
     if (!isBlank(contact.phone)) {
       var phone = String(contact.phone).trim();
       var digits = phone.replace(/[^\d+]/g, "");
       li.appendChild(line(C.contactPhone, digits ? telLink(phone, digits) : document.createTextNode(phone)));
-      parts++;
+      reach++;
     }
     if (!isBlank(contact.email)) {
       var email = String(contact.email).trim();
@@ -778,15 +924,15 @@
         mail = document.createTextNode(email);
       }
       li.appendChild(line(C.contactEmail, mail));
-      parts++;
+      reach++;
     }
     if (!isBlank(contact.url)) {
       var href = safeWebUrl(contact.url);
       li.appendChild(line(C.contactWebsite, href ? externalLink(href, String(contact.url).trim(), C)
                                                   : document.createTextNode(String(contact.url))));
-      parts++;
+      reach++;
     }
-    return parts ? li : null;
+    return reach ? li : null;
 
     function line(label, content) {
       var p = el("p", "signpost-contact-line");
@@ -842,8 +988,10 @@
 
   function setBusy(busy) {
     state.busy = busy;
-    ui.send.disabled = busy;
-    ui.send.setAttribute("aria-disabled", busy ? "true" : "false");
+    // While the conversation opens, Send stays usable: what is sent then is queued.
+    var off = busy && !(state.opening && state.queued === null);
+    ui.send.disabled = off;
+    ui.send.setAttribute("aria-disabled", off ? "true" : "false");
     ui.log.setAttribute("aria-busy", busy ? "true" : "false");
   }
 
@@ -860,11 +1008,13 @@
 
   function renderReply(messages) {
     var first = null;
+    var last = null;
     (Array.isArray(messages) ? messages : []).forEach(function (m) {
       var row = renderMessage(m);
       if (row && !first) { first = row; }
+      if (row) { last = row; }
     });
-    scrollToNewest(first);
+    scrollToNewest(first, last);
   }
 
   // ------------------------------------------------------- conversation ----
@@ -872,12 +1022,15 @@
   function loadHistory(id) {
     var epoch = state.epoch;
     state.historyStatus = "pending";
+    state.opening = true;
     setBusy(true);
     return request("GET", "/" + encodeURIComponent(id)).then(function (result) {
       if (epoch !== state.epoch) { return; }
       setBusy(false);
+      state.opening = false;
       if (result.status === 200 && result.data) {
         state.historyStatus = "ok";
+        learnRetention(result.data);
         var messages = Array.isArray(result.data.messages) ? result.data.messages.slice() : [];
         // The automatic "hello" that asked the assistant to greet is not the user's.
         if (messages.length && messages[0] && messages[0].role === "user" &&
@@ -903,8 +1056,24 @@
   // After a history fetch: greet if the conversation is gone, say so if unreachable.
   function afterHistory() {
     if (!isOpen() || state.busy) { return; }
-    if (state.historyStatus === "error") { renderAlert(S.unreachable, true); }
+    if (state.historyStatus === "error") { renderAlert(S.unreachable, true); giveBackQueued(); }
     else { bootstrap(); }
+  }
+
+  // Input sent before the conversation was ready goes out now, once, to the conversation
+  // that is ready (never to one that a start or a history read is about to replace)...
+  function sendQueued() {
+    if (state.queued === null || state.busy || !state.id) { return; }
+    var text = state.queued;
+    state.queued = null;
+    sendMessage(text, null, null);
+  }
+
+  // ...or, when none could be made, back into the input, so nothing typed is lost.
+  function giveBackQueued() {
+    if (state.queued === null) { return; }
+    if (!ui.input.value) { ui.input.value = state.queued; }
+    state.queued = null;
   }
 
   // History: only the buttons of a trailing bot message stay clickable.
@@ -921,11 +1090,14 @@
     } else if (state.id && state.historyStatus === "ok" && !state.hasContent) {
       // A conversation whose greeting never arrived: ask again.
       state.epoch += 1;
+      state.opening = true;
       setBusy(true);
       showTyping(true);
       greet(state.epoch);
     } else if (!state.id && !state.hasContent) {
       startConversation(false);
+    } else {
+      sendQueued();
     }
   }
 
@@ -937,6 +1109,7 @@
         state.id = String(data.conversation_id);
         state.historyStatus = "ok";
         saveId(state.id);
+        learnRetention(data);
         return { messages: Array.isArray(data.messages) ? data.messages : [] };
       }
       showFailure(result);
@@ -954,6 +1127,13 @@
       if (result.status === 200 || result.status === 404) { startConversation(true, S.deleted); }
       else { renderAlert(S.deleteFailed, true); }
     });
+  }
+
+  // Shows (or hides) the question "Delete this conversation?", its Cancel focused.
+  function askToDelete(show) {
+    ui.confirm.hidden = !show;
+    ui.deleteButton.setAttribute("aria-expanded", show ? "true" : "false");
+    if (show) { showLanguages(false); ui.confirmNo.focus(); }
   }
 
   function showLanguages(show) {
@@ -980,6 +1160,7 @@
     var epoch = state.epoch;
     if (state.controller) { state.controller.abort(); state.controller = null; }
     if (reset || notice) {
+      giveBackQueued(); // typed for the conversation that is ending: the user decides
       forgetId();
       state.id = null;
       state.historyStatus = "none";
@@ -988,15 +1169,15 @@
       state.hasContent = false;
     }
     if (notice) { renderAlert(notice, false); }
+    state.opening = true;
     setBusy(true);
     showTyping(true);
     return createConversation(epoch).then(function (created) {
       if (epoch !== state.epoch) { return; }
-      if (!created) { setBusy(false); showTyping(false); return; }
+      if (!created) { opened(false); return; }
       if (created.messages.length) {
         // The server greeted already.
-        setBusy(false); showTyping(false);
-        renderReply(created.messages);
+        opened(true, created.messages);
         return;
       }
       return greet(epoch);
@@ -1007,10 +1188,19 @@
   function greet(epoch) {
     return postMessage(epoch, { text: GREETING }).then(function (result) {
       if (epoch !== state.epoch) { return; }
-      setBusy(false); showTyping(false);
-      if (result.status === 200) { renderReply(result.data && result.data.messages); }
-      else { showFailure(result); }
+      if (result.status === 200) { opened(true, result.data && result.data.messages); }
+      else { opened(false); showFailure(result); }
     });
+  }
+
+  // The end of opening a conversation: its greeting shown, then what was typed meanwhile.
+  function opened(ok, greeting) {
+    state.opening = false;
+    setBusy(false);
+    showTyping(false);
+    if (!ok) { giveBackQueued(); return; }
+    renderReply(greeting);
+    sendQueued();
   }
 
   function postMessage(epoch, body) {
@@ -1018,9 +1208,17 @@
   }
 
   function submitInput() {
-    if (state.busy) { return; }
     var text = ui.input.value.trim();
     if (!text) { ui.input.focus(); return; }
+    if (state.busy) {
+      // Sent (or pasted) before the conversation is ready: it goes out once it is.
+      if (state.opening && state.queued === null) {
+        state.queued = text;
+        ui.input.value = "";
+        setBusy(true);  // one message waits at a time
+      }
+      return;
+    }
     ui.input.value = "";
     sendMessage(text, null, null);
     ui.input.focus();
@@ -1094,6 +1292,7 @@
   function close(returnFocus) {
     if (!isOpen()) { return; }
     var hadFocus = ui.panel.contains(document.activeElement);
+    askToDelete(false);
     ui.panel.hidden = true;
     ui.root.classList.remove("signpost-open");
     ui.launcher.setAttribute("aria-expanded", "false");

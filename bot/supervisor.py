@@ -23,9 +23,10 @@ from bot.settings import Settings
 RESTART_DELAYS: Tuple[float, ...] = (1, 2, 4, 8, 16, 30)
 STABLE_AFTER = 60.0  # a part that stayed up this long starts the pauses over
 HEALTH_INTERVAL = 2.0
-HEALTH_TIMEOUT = 5.0
-# consecutive unanswered health checks before a running part counts as frozen (about 20 s:
-# a Rasa busy with a burst of turns still answers its health check within seconds)
+HEALTH_TIMEOUT = 10.0
+# consecutive unanswered health checks before a running part counts as frozen (about 35 s:
+# a part that is only slow, on a machine under heavy load, must not be killed for it; the
+# channels tell the practitioner after 10 s anyway, bot/rasa_client.py)
 FROZEN_AFTER = 3
 
 

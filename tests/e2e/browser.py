@@ -14,8 +14,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @contextmanager
-def chromium_page(url: str, width: int = 1280, height: int = 900) -> Iterator:
-    """A fresh browser page at ``url`` that records dialogs and script errors."""
+def chromium_page(url: str, width: int = 1280, height: int = 900, **context) -> Iterator:
+    """A fresh browser page at ``url`` that records dialogs and script errors; ``context``
+    goes to Playwright's ``new_context`` (``device_scale_factor`` emulates zoom)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -25,8 +26,8 @@ def chromium_page(url: str, width: int = 1280, height: int = 900) -> Iterator:
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = browser.new_context(viewport={"width": width, "height": height})
-        page = context.new_page()
+        browsing = browser.new_context(viewport={"width": width, "height": height}, **context)
+        page = browsing.new_page()
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
         page.errors = []
@@ -35,7 +36,7 @@ def chromium_page(url: str, width: int = 1280, height: int = 900) -> Iterator:
         try:
             yield page
         finally:
-            context.close()
+            browsing.close()
             browser.close()
 
 

@@ -13,10 +13,9 @@ from typing import Dict, List, Optional, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from knowledge import repository
 from knowledge.models import COURSES, TriageCount, VocabularyTerm
 from knowledge.outcomes import UNKNOWN, week_of
-from knowledge.vocabulary import label
+from knowledge.vocabulary import course_names, label
 
 UNKNOWN_LABEL = "Not asked"
 DIMENSIONS = ("course_of_action", "content_type", "platform")
@@ -192,15 +191,11 @@ def _labels(session: Session, rows: List[InsightRow]) -> Dict[str, Dict[str, str
             for value in ordered
         }
     extra_courses = sorted({row.course_of_action for row in rows} - set(COURSES))
+    names = course_names(session)
     labels["course_of_action"] = {
-        course: _course_label(session, course) for course in [*COURSES, *extra_courses]
+        course: names.get(course, course) for course in [*COURSES, *extra_courses]
     }
     return labels
-
-
-def _course_label(session: Session, course: str) -> str:
-    guidance = repository.guidance_for(session, "EU", course)
-    return guidance.title if guidance is not None else course
 
 
 def _safe(text: str) -> str:

@@ -1,11 +1,15 @@
-"""The words to show for a triage category, in a language (reading answers is
-``language.reader``'s work)."""
+"""The words to show for a triage category or a course of action, in a language (reading
+answers is ``language.reader``'s work)."""
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Dict, Iterable, Optional
 
-from knowledge.models import LANGUAGES, VocabularyTerm
+from sqlalchemy.orm import Session
+
+from knowledge import repository
+from knowledge.models import COURSES, LANGUAGES, VocabularyTerm
+from knowledge.translations import localise
 
 
 def label(
@@ -18,3 +22,17 @@ def label(
     """The label of a category value in ``language``, else in English, else the value."""
     labels = {t.language: t.label for t in terms if t.slot == slot and t.value == value}
     return labels.get(language) or labels.get(LANGUAGES[0]) or value or ""
+
+
+def course_names(session: Session, language: str = LANGUAGES[0]) -> Dict[str, str]:
+    """Each course of action by the title of its EU-wide guidance in ``language`` (else in
+    English), else by its code: the one place a course's name is written."""
+    names = {}
+    for course in COURSES:
+        guidance = repository.guidance_for(session, "EU", course)
+        names[course] = (
+            localise(session, "guidance", guidance, language).text("title")
+            if guidance is not None
+            else course
+        )
+    return names

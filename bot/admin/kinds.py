@@ -74,6 +74,18 @@ SOURCED = (
     Field("last_reviewed", N_("Last reviewed"), "date", required=True),
 )
 
+# the triage answers a rule or a referral holds, by name (the vocabulary's slots)
+ANSWER_NAMES = {
+    "danger": N_("Someone in danger"),
+    "content_type": N_("Kind of content"),
+    "platform": N_("Platform"),
+    "illegal": N_("Illegal"),
+    "poster": N_("Who posted it"),
+    "other_agencies": N_("Other services involved"),
+    "course_of_action": N_("Course of action"),
+    "urgency": N_("Urgency"),
+}
+
 KINDS: Dict[str, Kind] = {
     kind.slug: kind
     for kind in (
@@ -167,7 +179,7 @@ KINDS: Dict[str, Kind] = {
                 *(
                     Field(
                         name,
-                        name.replace("_", " ").capitalize(),
+                        ANSWER_NAMES.get(name, name),
                         "conditions",
                         choices=allowed,
                         help=N_(

@@ -3,14 +3,27 @@ history of changes with its revert buttons."""
 
 from __future__ import annotations
 
+from typing import Dict, Tuple
+
 from aiohttp import web
 
 from bot.admin import entries, translations
+from bot.admin.choices import page_words
 from bot.admin.ids import row_id
 from bot.admin.kinds import KINDS, Kind, form_text, key_of, read_form, review_due
 from bot.admin.web import forbidden, not_found, render, see_other, signed_in, translated
 from knowledge.messages import N_, Message
 from knowledge.models import AuditEntry
+
+# what the history says was done (the audit log's action codes), in words
+ACTION_NAMES = {
+    "create": N_("added"),
+    "update": N_("changed"),
+    "retire": N_("retired"),
+    "restore": N_("restored"),
+    "revert": N_("reverted"),
+    "import": N_("imported"),
+}
 
 
 def _kind(request: web.Request) -> Kind | None:
@@ -34,6 +47,7 @@ async def listing(request: web.Request) -> web.Response:
         found=found,
         key_of=key_of,
         review_due=review_due,
+        words=page_words(request),
         may_add=entries.may_edit(request["user"], kind, request["user"].jurisdiction_key),
     )
 
@@ -122,7 +136,7 @@ async def history(request: web.Request) -> web.Response:
     kind = request.query.get("kind") or None
     key = request.query.get("key") or None
     changes = entries.history(request["db"], kind=kind, key=key)
-    return render(request, "history.html", changes=changes, changed_fields=changed_fields)
+    return render(request, "history.html", **_changes_context(request["db"], changes))
 
 
 @signed_in
@@ -172,6 +186,33 @@ def _save(request: web.Request, kind: Kind, entry) -> web.Response:
     return _form(request, kind, entry, _resubmitted(kind, form), problems)
 
 
+def _changes_context(db, changes) -> dict:
+    """What the table of changes (``_changes.html``) shows beside the changes themselves."""
+    return {
+        "changes": changes,
+        "changed_fields": changed_fields,
+        "entry_names": entry_names(db, changes),
+        "action_names": ACTION_NAMES,
+    }
+
+
+def entry_names(db, changes) -> Dict[Tuple[str, str], str]:
+    """The name of each entry the changes are about, by (kind, key); an entry that no
+    longer exists has none, and the page shows its kind and key instead."""
+    names: Dict[Tuple[str, str], str] = {}
+    for change in changes:
+        slug, key = change.kind, change.entry_key
+        if slug == translations.AUDIT_KIND:
+            slug, key = (change.entry_key.split("/") + ["", ""])[:2]
+        kind = KINDS.get(slug)
+        if kind is None or (slug, key) in names:
+            continue
+        entry = entries.get(db, kind, key)
+        if entry is not None:
+            names[(slug, key)] = kind.title(entry)
+    return names
+
+
 def changed_fields(change: AuditEntry):
     """(field, before, after) for each value that differs between the two versions."""
     before, after = change.before or {}, change.after or {}
@@ -203,10 +244,10 @@ def _form(request, kind: Kind, entry, values, problems) -> web.Response:
         editable=editable,
         places=places,
         key=key_of(kind, entry) if entry else None,
-        changes=changes,
-        changed_fields=changed_fields,
+        **_changes_context(db, changes),
         due=entry is not None and review_due(entry),
         translations=translations.side_by_side(db, kind, entry) if entry is not None else [],
+        words=page_words(request),
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.admin.charts import bar_chart_svg
+from bot.admin.charts import bar_chart
+from bot.admin.choices import page_words
 from bot.admin.entries import place_keys
 from bot.admin.ids import row_id
+from bot.admin.kinds import ANSWER_NAMES
 from bot.admin.web import (
     ADMIN_SETTINGS,
     forbidden,
@@ -21,8 +23,6 @@ from knowledge.insights import insight_table, insights_csv
 from knowledge.messages import N_
 from knowledge.models import Referral
 from knowledge.referrals import STATUSES, referrals_for, set_status
-from knowledge.repository import vocabulary
-from knowledge.vocabulary import label
 
 CHARTS = (
     ("course", N_("Recommendations by course of action")),
@@ -54,7 +54,7 @@ async def insights(request: web.Request) -> web.Response:
     scope, table = _table(request)
     courses = list(table.labels["course_of_action"].values())
     charts = [
-        bar_chart_svg(
+        bar_chart(
             translated(request, title),
             table.series(by),
             min_count=table.min_count,
@@ -95,13 +95,13 @@ def _inbox_places(user):
 async def inbox(request: web.Request) -> web.Response:
     db = request["db"]
     referrals = referrals_for(db, _inbox_places(request["user"]))
-    terms = vocabulary(db)
     return render(
         request,
         "inbox.html",
         referrals=referrals,
         statuses=STATUSES,
-        label=lambda slot, value: label(terms, slot, value).replace("_", " "),
+        answer_names=ANSWER_NAMES,
+        words=page_words(request),
     )
 
 

@@ -4,7 +4,8 @@ send the municipality's coordinator the triage categories (and an optional short
 Only a municipality in the knowledge base has a coordinator inbox, so a practitioner who
 gave only a country (or nothing) is not asked. Consent is explicit: only "yes" sends.
 The note is redacted when the referral is stored (knowledge.referrals.add_referral) and in
-the tracker store, like every free-text slot.
+the tracker store, like every free-text slot. A conversation sends at most one a day
+(actions.floods); for another concern the practitioner contacts the coordinator directly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from actions import floods
 from actions.kb import kb_session
 from actions.reading import answered_on_the_way, is_question
 from actions.repair import ask_next
@@ -101,7 +103,8 @@ class ValidateReferralForm(FormValidationAction):
 
 
 class ActionSendReferral(Action):
-    """Stores the referral when the practitioner said yes, and says what happened."""
+    """Stores the referral when the practitioner said yes, and says what happened; one a
+    conversation a day, so a flood of repeats never reaches the coordinator's inbox."""
 
     def name(self) -> str:
         return "action_send_referral"
@@ -117,6 +120,9 @@ class ActionSendReferral(Action):
         if tracker.get_slot("referral_consent") != "yes":
             dispatcher.utter_message(response="utter_referral_not_sent")
             return done
+        if floods.REFERRED.seen(tracker.sender_id):
+            dispatcher.utter_message(response="utter_referral_already_sent")
+            return done
         categories = {key: tracker.get_slot(key) for key in CATEGORY_KEYS}
         try:
             with kb_session() as session, session.begin():
@@ -131,5 +137,6 @@ class ActionSendReferral(Action):
             logger.warning("Referral not stored: %s", type(problem).__name__)
             dispatcher.utter_message(response="utter_referral_failed")
             return done
+        floods.REFERRED.add(tracker.sender_id)
         dispatcher.utter_message(response="utter_referral_sent")
         return done

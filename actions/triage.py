@@ -11,6 +11,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import floods
 from actions.formatting import recommendation_text
 from actions.glossary import answer_from_knowledge
 from actions.kb import kb_session
@@ -118,7 +119,9 @@ class ActionRecommendCourse(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         triage = Triage.from_slots(tracker.current_slot_values())
-        return send_recommendation(dispatcher, triage, language_of(tracker), offer_referral=True)
+        return send_recommendation(
+            dispatcher, triage, language_of(tracker), tracker.sender_id, offer_referral=True
+        )
 
 
 class ActionEmergency(Action):
@@ -131,7 +134,7 @@ class ActionEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         triage = Triage(danger="yes", jurisdiction=tracker.get_slot("jurisdiction"))
-        events = send_recommendation(dispatcher, triage, language_of(tracker))
+        events = send_recommendation(dispatcher, triage, language_of(tracker), tracker.sender_id)
         return [
             SlotSet("danger", "yes"),
             *events,
@@ -144,6 +147,7 @@ def send_recommendation(
     dispatcher: CollectingDispatcher,
     triage: Triage,
     language: str,
+    conversation: str,
     *,
     offer_referral: bool = False,
 ) -> List[EventType]:
@@ -153,7 +157,7 @@ def send_recommendation(
     with kb_session() as session:
         rec = recommend(session, triage, language)
         offer = referral_offer(session, rec, triage.jurisdiction) if offer_referral else []
-    count_outcome(triage, rec)
+    count_outcome(triage, rec, conversation)
     dispatcher.utter_message(
         text=recommendation_text(rec, language),
         json_message={**rec.payload(), "language": language},
@@ -165,12 +169,17 @@ def send_recommendation(
     ]
 
 
-def count_outcome(triage: Triage, rec: Recommendation) -> None:
+def count_outcome(triage: Triage, rec: Recommendation, conversation: str) -> None:
     """Add the recommendation to the week's anonymous counts, in its own short transaction.
 
-    Counting must never cost the practitioner their answer: a failure is logged (the
-    error's kind only, no answer or text) and the recommendation goes out all the same.
+    A conversation counts once a day per course of action: repeating the triage in it (or
+    starting again) adds nothing, so one client cannot inflate the counts, while an
+    emergency after another recommendation still counts. Counting must never cost the
+    practitioner their answer: a failure is logged (the error's kind only, no answer or
+    text) and the recommendation goes out all the same.
     """
+    if floods.COUNTED.seen(conversation, rec.course_of_action):
+        return
     try:
         with default_sessionmaker().begin() as session:
             record_outcome(
@@ -183,3 +192,5 @@ def count_outcome(triage: Triage, rec: Recommendation) -> None:
             )
     except Exception as error:  # whatever broke, the answer still goes out
         logger.warning("Could not count a triage outcome (%s)", type(error).__name__)
+        return
+    floods.COUNTED.add(conversation, rec.course_of_action)

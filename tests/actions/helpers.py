@@ -22,6 +22,7 @@ def make_tracker(
     requested_slot: str | None = None,
     active_loop: str | None = None,
     events: List[dict] | None = None,
+    sender_id: str = "test-practitioner",
 ) -> Tracker:
     """A tracker with every domain slot (None unless given) and the latest user message."""
     all_slots = {name: None for name in DOMAIN["slots"]}
@@ -33,7 +34,7 @@ def make_tracker(
         "text": text,
     }
     return Tracker(
-        sender_id="test-practitioner",
+        sender_id=sender_id,
         slots=all_slots,
         latest_message=latest_message,
         events=events or [],

@@ -55,16 +55,34 @@ async def test_recommendation_is_counted_once(action_kb):
     assert counters(action_kb) == [
         (this_week, "DE:beispielstadt", "report", "hate_speech", "tiktok", 1)
     ]
-    await ActionRecommendCourse().run(CollectingDispatcher(), make_tracker(ANSWERS), DOMAIN)
+    another = make_tracker(ANSWERS, sender_id="another-practitioner")
+    await ActionRecommendCourse().run(CollectingDispatcher(), another, DOMAIN)
     assert counters(action_kb) == [
         (this_week, "DE:beispielstadt", "report", "hate_speech", "tiktok", 2)
+    ]
+
+
+async def test_a_conversation_counts_once_however_often_it_repeats_the_triage(action_kb):
+    """One client could inflate the insights counts (review finding 1): a triage repeated
+    in one conversation, or after starting again, adds nothing; an emergency after a
+    recommendation in the same conversation is still counted."""
+    for _ in range(20):
+        await ActionRecommendCourse().run(CollectingDispatcher(), make_tracker(ANSWERS), DOMAIN)
+    tracker = make_tracker(ANSWERS, intent="report_danger", text="he will stab")
+    await ActionEmergency().run(CollectingDispatcher(), tracker, DOMAIN)
+    await ActionEmergency().run(CollectingDispatcher(), tracker, DOMAIN)
+    this_week = week_of(dt.date.today())
+    assert sorted(counters(action_kb)) == [
+        (this_week, "DE:beispielstadt", "emergency", "unknown", "unknown", 1),
+        (this_week, "DE:beispielstadt", "report", "hate_speech", "tiktok", 1),
     ]
 
 
 async def test_danger_override_is_counted_where_the_practitioner_is(action_kb):
     tracker = make_tracker({"jurisdiction": "AT"}, intent="report_danger", text="he will stab")
     await ActionEmergency().run(CollectingDispatcher(), tracker, DOMAIN)
-    await ActionEmergency().run(CollectingDispatcher(), make_tracker(), DOMAIN)
+    elsewhere = make_tracker(sender_id="another-practitioner")
+    await ActionEmergency().run(CollectingDispatcher(), elsewhere, DOMAIN)
     this_week = week_of(dt.date.today())
     assert sorted(counters(action_kb)) == [
         (this_week, "AT", "emergency", "unknown", "unknown", 1),

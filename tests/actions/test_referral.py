@@ -126,9 +126,11 @@ async def test_the_question_names_the_municipality(kb):
     )
 
 
-async def send(slots):
+async def send(slots, conversation: str = "test-practitioner"):
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker({**REFER_SLOTS, "jurisdiction": "DE:beispielstadt", **slots})
+    tracker = make_tracker(
+        {**REFER_SLOTS, "jurisdiction": "DE:beispielstadt", **slots}, sender_id=conversation
+    )
     events = await ActionSendReferral().run(dispatcher, tracker, DOMAIN)
     return events, responses(dispatcher)
 
@@ -161,6 +163,16 @@ async def test_a_country_gets_nothing_stored_and_an_apology(kb):
     events, said = await send({"referral_consent": "yes", "jurisdiction": "DE"})
     assert (events, said) == (DONE, ["utter_referral_failed"])
     assert stored(kb) == []
+
+
+async def test_a_conversation_sends_one_referral_a_day(kb):
+    """Five complete referrals came from one client in 2.5 s (review finding 1)."""
+    yes = {"referral_consent": "yes", "referral_note": ""}
+    assert await send(yes) == (DONE, ["utter_referral_sent"])
+    assert await send(yes) == (DONE, ["utter_referral_already_sent"])
+    assert len(stored(kb)) == 1
+    assert await send(yes, conversation="another-practitioner") == (DONE, ["utter_referral_sent"])
+    assert len(stored(kb)) == 2
 
 
 async def required(consent):

@@ -123,8 +123,8 @@ def test_a_coordinators_new_phone_number_is_in_the_widgets_next_answer(signpost)
 
     with chromium_page(signpost.url + "/admin/insights") as page:
         sign_in(page, "bea")
-        page.locator("figure svg").first.wait_for()
-        assert page.locator("figure svg").count() == 4
+        page.locator("figure.chart").first.wait_for()
+        assert page.locator("figure.chart").count() == 4
         page.screenshot(path=str(DOCS / "admin-insights.png"), full_page=True)
         cookies = {c["name"]: c["value"] for c in page.context.cookies()}
     request = urllib.request.Request(

@@ -1,0 +1,25 @@
+"""actions/floods.py: what the action server remembers against floods, and for how long."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from actions.floods import OncePerDay
+
+
+def test_once_per_day_remembers_until_midnight():
+    day = [dt.date(2026, 12, 4)]
+    once = OncePerDay(lambda: day[0])
+    once.add("web-1", "report")
+    assert once.seen("web-1", "report")
+    assert not once.seen("web-1", "emergency") and not once.seen("web-2", "report")
+    day[0] += dt.timedelta(days=1)
+    assert not once.seen("web-1", "report")
+
+
+def test_conversations_are_kept_as_keyed_hashes_only():
+    once = OncePerDay()
+    once.add("web-1f2e3d")
+    [kept] = once._seen
+    assert b"web-1f2e3d" not in kept and len(kept) == 16
+    assert not OncePerDay().seen("web-1f2e3d")  # another key: nothing to match it against

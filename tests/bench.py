@@ -1,76 +1,315 @@
-"""Benchmark: per-turn latency and memory of the running assistant, as ratios against
-baselines measured in the same run (``make bench``).
+"""Benchmark (``make bench``): Signpost's embedded default against a stock ``rasa init``
+assistant trained in a temporary folder and run in the same session, on the same machine.
 
-Latency baseline: a greeting turn (NLU and a rule, no action server). Measured: a
-triage turn (the form and its validation on the action server) and the recommendation
-turn (knowledge-base look-ups). Memory baseline: an idle Python interpreter of the same
-venv; measured: the Rasa server and the action server (resident set size).
+Measured for both: time from start to the first answer, resident memory of every process,
+training time (stock only: Signpost's model is trained by ``make model``), and whole
+conversations at 1, 10 and 50 concurrent practitioners through Rasa's REST channel (and,
+for Signpost, through the web front the widget uses): per-turn p50/p95/p99, turns per
+second, errors, and wrong outcomes (a Signpost triage that does not end in the expected
+course of action). Writes ``docs/benchmarks.md`` and ``docs/bench-latency.png``.
 """
 
 from __future__ import annotations
 
-import statistics
+import asyncio
+import os
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Dict, List
 
-from tests.e2e.assistant import Assistant, prepare, private_settings
+import aiohttp
 
-ROUNDS = 20
-TRIAGE = ["I saw something worrying", "no", "hate speech", "tiktok", "no", "an anonymous account"]
+from tests.e2e.assistant import free_port
+from tests.e2e.signpost_process import ROOT, SignpostProcess
+
+LEVELS = (1, 10, 50)
+CONVERSATIONS = {1: 5, 10: 30, 50: 100}
+# a whole triage in a practitioner's words; the answer to the last turn is the card
+TRIAGE = [
+    "I saw something worrying",
+    "no",
+    "hate speech",
+    "tiktok",
+    "no",
+    "an anonymous account",
+    "Lyon",
+]
+EXPECTED_COURSE = "report"
+# a whole conversation with the stock moodbot of ``rasa init``
+STOCK = ["hello", "I am sad", "no", "very bad", "yes", "bye", "hi"]
+REPORT = ROOT / "docs" / "benchmarks.md"
+PLOT = ROOT / "docs" / "bench-latency.png"
+
+
+@dataclass
+class Run:
+    """The turns of one load level against one target."""
+
+    target: str
+    level: int
+    latencies: List[float] = field(default_factory=list)
+    errors: int = 0
+    wrong: int = 0
+    seconds: float = 0.0
+
+    def quantile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else 0
+
+    @property
+    def turns_per_second(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
 def rss_mib(pid: int) -> float:
-    """Resident memory of a process in MiB (Linux /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """Resident memory of a process and its children, in MiB (Linux /proc)."""
+    total = 0.0
+    for p in [pid, *_descendants(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
 
 
-def timed(assistant: Assistant, who: str, message: str) -> float:
-    started = time.perf_counter()
-    assistant.say(who, message)
-    return time.perf_counter() - started
+def _descendants(pid: int) -> List[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                found += [int(entry.name), *_descendants(int(entry.name))]
+    return found
+
+
+async def rest_conversation(session, url: str, turns: List[str], run: Run, check) -> None:
+    """One conversation through Rasa's REST channel."""
+    sender = f"bench-{uuid.uuid4().hex}"
+    last: list = []
+    for text in turns:
+        started = time.perf_counter()
+        try:
+            async with session.post(url, json={"sender": sender, "message": text}) as response:
+                last = await response.json() if response.status == 200 else []
+                if response.status != 200 or not last:
+                    run.errors += 1
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            run.errors += 1
+        run.latencies.append(time.perf_counter() - started)
+    if check is not None and not check(last):
+        run.wrong += 1
+
+
+async def web_conversation(session, base: str, turns: List[str], run: Run, check) -> None:
+    """One conversation through the web front, as the widget holds it."""
+    async with session.post(f"{base}/api/conversations", json={"language": "en"}) as opened:
+        if opened.status != 201:
+            run.errors += len(turns)
+            return
+        conversation = (await opened.json())["conversation_id"]
+    last: list = []
+    for text in turns:
+        started = time.perf_counter()
+        try:
+            url = f"{base}/api/conversations/{conversation}/messages"
+            async with session.post(url, json={"text": text}) as response:
+                last = (await response.json()).get("messages", [])
+                if response.status != 200:
+                    run.errors += 1
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            run.errors += 1
+        run.latencies.append(time.perf_counter() - started)
+    if check is not None and not check(last):
+        run.wrong += 1
+
+
+def card_says(course: str) -> Callable[[list], bool]:
+    """The last turn's replies hold a recommendation card for ``course`` (REST: its
+    ``custom`` payload; web front: its ``card``)."""
+
+    def holds(replies: list) -> bool:
+        cards = [r.get("custom") or r.get("card") or {} for r in replies]
+        return any(c.get("course_of_action") == course for c in cards if isinstance(c, dict))
+
+    return holds
+
+
+async def load(target: str, level: int, one: Callable, turns: List[str], check) -> Run:
+    run = Run(target, level)
+    timeout = aiohttp.ClientTimeout(total=120)
+    connector = aiohttp.TCPConnector(limit=level)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        await one(session, turns, Run(target, level), None)  # warm up
+        gate = asyncio.Semaphore(level)
+
+        async def conversation():
+            async with gate:
+                await one(session, turns, run, check)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(conversation() for _ in range(CONVERSATIONS[level])))
+        run.seconds = time.perf_counter() - started
+    return run
+
+
+def wait_answering(url: str, process: subprocess.Popen, timeout: float = 600) -> float:
+    """Seconds until a REST message to ``url`` is answered (time to first answer)."""
+    import json
+    import urllib.request
+
+    started = time.monotonic()
+    body = json.dumps({"sender": "first", "message": "hello"}).encode()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        try:
+            request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                if json.load(response):
+                    return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} never answered")
+
+
+def stock_assistant(folder: Path) -> Dict[str, float]:
+    """``rasa init`` in ``folder`` (it trains its model); the training time."""
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(folder)],
+        cwd=folder,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return {"training": time.monotonic() - started}
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as data_dir:
-        settings = private_settings(Path(data_dir))
-        assistant = Assistant(settings, prepare(settings)).start()
-        try:
-            for _ in range(3):  # warm up both servers
-                assistant.conversation(f"warm-{uuid.uuid4().hex}", *TRIAGE, "Lyon")
-            greeting, triage, recommendation = [], [], []
-            for _ in range(ROUNDS):
-                who = f"bench-{uuid.uuid4().hex}"
-                greeting.append(timed(assistant, who, "hello"))
-                triage += [timed(assistant, who, m) for m in TRIAGE]
-                recommendation.append(timed(assistant, who, "Lyon"))
-            memory = {s.name: rss_mib(s.process.pid) for s in assistant.running}
-        finally:
-            assistant.stop()
-    idle = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
-    time.sleep(1)
-    baseline_memory = rss_mib(idle.pid)
-    idle.kill()
-
-    base = statistics.median(greeting)
-    print(f"latency baseline (greeting turn), median of {ROUNDS}: {base * 1000:.0f} ms")
-    for name, samples in (("triage turn", triage), ("recommendation turn", recommendation)):
-        median = statistics.median(samples)
-        p95 = sorted(samples)[int(len(samples) * 0.95) - 1]
-        print(
-            f"{name}: median {median * 1000:.0f} ms (x{median / base:.2f} baseline), "
-            f"p95 {p95 * 1000:.0f} ms (x{p95 / base:.2f})"
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    runs: List[Run] = []
+    facts: Dict[str, Dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        (scratch / "stock").mkdir()
+        print("training the stock rasa init assistant...", flush=True)
+        facts["stock Rasa (rasa init)"] = stock_assistant(scratch / "stock")
+        port = free_port()
+        stock = subprocess.Popen(
+            [sys.executable, "-m", "rasa", "run", "--port", str(port), "-m", "models"],
+            cwd=scratch / "stock",
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
-    print(f"memory baseline (idle Python): {baseline_memory:.0f} MiB")
-    for name, mib in memory.items():
-        print(f"{name}: {mib:.0f} MiB (x{mib / baseline_memory:.1f} baseline)")
+        try:
+            rest = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+            facts["stock Rasa (rasa init)"]["first answer"] = wait_answering(rest, stock)
+            for level in LEVELS:
+                print(f"stock, {level} concurrent...", flush=True)
+                one = _rest(rest)
+                runs.append(asyncio.run(load("stock Rasa, REST", level, one, STOCK, None)))
+            facts["stock Rasa (rasa init)"]["memory"] = rss_mib(stock.pid)
+        finally:
+            stock.terminate()
+            stock.wait()
+
+        (scratch / "signpost").mkdir()
+        signpost = SignpostProcess(
+            scratch / "signpost",
+            RASA_TOKEN="bench-token",
+            # every bench conversation comes from one address: lift the flood limits
+            NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR="1000000",
+            NEW_CONVERSATIONS_PER_MINUTE="1000000",
+        )
+        try:
+            rest = f"http://127.0.0.1:{signpost.env['RASA_PORT']}/webhooks/rest/webhook"
+            first = wait_answering(rest, signpost.process)
+            signpost.wait_healthy()
+            facts["Signpost (embedded default)"] = {"first answer": first}
+            check = card_says(EXPECTED_COURSE)
+            for level in LEVELS:
+                print(f"Signpost, {level} concurrent...", flush=True)
+                runs.append(asyncio.run(load("Signpost, REST", level, _rest(rest), TRIAGE, check)))
+                web = _web(signpost.url)
+                runs.append(asyncio.run(load("Signpost, web front", level, web, TRIAGE, check)))
+            memory = {"signpost run (web)": rss_mib(signpost.process.pid)}
+            facts["Signpost (embedded default)"]["memory"] = memory["signpost run (web)"]
+        finally:
+            signpost.stop()
+    write_report(runs, facts)
     return 0
+
+
+def _rest(url: str):
+    return lambda session, turns, run, check: rest_conversation(session, url, turns, run, check)
+
+
+def _web(base: str):
+    return lambda session, turns, run, check: web_conversation(session, base, turns, run, check)
+
+
+def write_report(runs: List[Run], facts: Dict[str, Dict[str, float]]) -> None:
+    """The table in docs/benchmarks.md and the latency plot."""
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (tests/bench.py) on {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} CPUs. Whole conversations of 7 turns; Signpost's is a triage "
+        "to a report card, stock's the moodbot of `rasa init`.",
+        "",
+        "| target | concurrent | turns/s | p50 ms | p95 ms | p99 ms | errors | wrong outcomes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        lines.append(
+            f"| {run.target} | {run.level} | {run.turns_per_second:.1f} | {run.quantile(0.5):.0f} "
+            f"| {run.quantile(0.95):.0f} | {run.quantile(0.99):.0f} | {run.errors} | {run.wrong} |"
+        )
+    lines += [
+        "",
+        "| assistant | first answer after start (s) | training (s) | memory (MiB, all processes) |",
+    ]
+    lines += ["|---|---|---|---|"]
+    for name, fact in facts.items():
+        training = f"{fact['training']:.0f}" if "training" in fact else "(make model)"
+        first, memory = fact.get("first answer", 0), fact.get("memory", 0)
+        lines.append(f"| {name} | {first:.1f} | {training} | {memory:.0f} |")
+    lines += ["", "![per-turn latency](bench-latency.png)", ""]
+    REPORT.write_text("\n".join(lines))
+    print("\n".join(lines))
+    _plot(runs)
+
+
+def _plot(runs: List[Run]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axis = plt.subplots(figsize=(7, 4))
+    for target in dict.fromkeys(r.target for r in runs):
+        mine = [r for r in runs if r.target == target]
+        axis.plot(
+            [r.level for r in mine], [r.quantile(0.95) for r in mine], marker="o", label=target
+        )
+    axis.set_xlabel("concurrent conversations")
+    axis.set_ylabel("p95 per turn (ms)")
+    axis.set_xscale("log")
+    axis.legend()
+    figure.tight_layout()
+    figure.savefig(PLOT, dpi=100)
 
 
 if __name__ == "__main__":

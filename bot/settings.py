@@ -33,6 +33,10 @@ DEFAULTS: Dict[str, tuple] = {
         "90",
         "referrals in the coordinators' inbox are deleted after this",
     ),
+    "SECURITY_LOG_RETENTION_DAYS": (
+        "365",
+        "admin sign-ins and account changes are kept this long in the security log",
+    ),
     "INSIGHTS_MIN_COUNT": ("5", "insights show no count below this (smaller cells are hidden)"),
     "NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR": (
         "60",
@@ -71,6 +75,7 @@ class Settings:
     secret: Optional[str] = None
     retention_days: float = 30.0
     referral_retention_days: float = 90.0
+    security_log_retention_days: float = 365.0
     insights_min_count: int = 5
     new_conversations_per_client_per_hour: int = 60
     new_conversations_per_minute: int = 120
@@ -122,6 +127,7 @@ class Settings:
             secret=env.get("SIGNPOST_SECRET") or None,
             retention_days=_days(env.get("RETENTION_DAYS")),
             referral_retention_days=_positive(env, "REFERRAL_RETENTION_DAYS", 90.0, float),
+            security_log_retention_days=_positive(env, "SECURITY_LOG_RETENTION_DAYS", 365.0, float),
             insights_min_count=_positive(env, "INSIGHTS_MIN_COUNT", 5, int),
             new_conversations_per_client_per_hour=_positive(
                 env, "NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR", 60, int

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import declarative_base
 
@@ -245,12 +246,15 @@ class AdminUser(Base):
     password_hash = Column(String(255), nullable=False)
     role = Column(String(20), nullable=False)
     jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"))
-    failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(DateTime)
     disabled = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False)
     # the admin area's language (one of LANGUAGES); null: the browser's Accept-Language
     language = Column(String(8))
+    # two-factor sign-in: the TOTP secret, encrypted with the server's secret key; in use
+    # once confirmed with a code; the last time step used, so no code works twice
+    totp_secret = Column(String(255))
+    totp_confirmed_at = Column(DateTime)
+    totp_last_step = Column(Integer)
 
 
 class AdminSession(Base):
@@ -262,6 +266,66 @@ class AdminSession(Base):
     user_id = Column(Integer, ForeignKey("admin_users.id", ondelete="CASCADE"), nullable=False)
     csrf_token = Column(String(64), nullable=False)
     expires_at = Column(DateTime, nullable=False)
+    # the password was right but the two-factor code is still to come: not signed in yet
+    awaiting_code = Column(Boolean, nullable=False, default=False, server_default=false())
+
+
+SECURITY_EVENTS = (
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_throttled",
+    "code_failed",
+    "password_check_failed",
+    "sign_out",
+    "user_created",
+    "user_disabled",
+    "user_enabled",
+    "password_changed",
+    "password_reset",
+    "totp_enabled",
+    "totp_disabled",
+    "invite_created",
+    "invite_revoked",
+    "member_removed",
+    "referral_status",
+)
+
+
+class SecurityEvent(Base):
+    """One security event of the admin area: what, when, who, whom it concerns, from where.
+
+    Never a password, code or token; deleted after ``SECURITY_LOG_RETENTION_DAYS``.
+    """
+
+    __tablename__ = "security_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, index=True)
+    event = Column(String(40), nullable=False)
+    # the user who acted or whose name was given at sign-in; null: no such user
+    actor = Column(String(80))
+    # whom or what it concerns, when not the actor: a user name, "referral 12", "invite 3"
+    subject = Column(String(120))
+    # the client's network address; null for the command line
+    client = Column(String(64))
+    detail = Column(String(200), nullable=False, default="")
+
+
+class SignInThrottle(Base):
+    """Recent failed sign-ins counted for one client and account, one account or one client,
+    which make the next attempt wait longer and longer.
+
+    The key is a hash of what is counted, so the table names no address or user name.
+    """
+
+    __tablename__ = "sign_in_throttles"
+
+    key = Column(String(64), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    last_failure_at = Column(DateTime)
+    wait_until = Column(DateTime)
+    # for a client and account: the last sign-in from there (a known client)
+    signed_in_at = Column(DateTime)
 
 
 class AuditEntry(Base):

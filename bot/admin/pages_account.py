@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import secrets
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -19,6 +20,7 @@ from bot.admin.web import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     admins_only,
+    client_address,
     not_found,
     posted_form,
     render,
@@ -27,6 +29,8 @@ from bot.admin.web import (
     signed_in,
 )
 from bot.invite_codes import new_invite_code
+from bot.web.keys import SECRET
+from knowledge import security_log
 from knowledge.messages import N_
 from knowledge.models import (
     ADMIN_ROLES,
@@ -73,12 +77,17 @@ async def login(request: web.Request) -> web.Response:
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     hours = request.app[ADMIN_SETTINGS].admin_session_hours
     # argon2 takes tens of milliseconds by design: keep it off the event loop
-    token, message = await asyncio.get_running_loop().run_in_executor(
-        None, _sign_in, request.app[ADMIN_DB], username, password, hours
+    token, message, needs_code = await asyncio.get_running_loop().run_in_executor(
+        None, _sign_in, request.app[ADMIN_DB], username, password, hours, client_address(request)
     )
     if token is None:
         return _login_form(request, status=401, message=message)
-    response = see_other(safe_next(str(form.get("next", "/admin"))))
+    next_page = safe_next(str(form.get("next", "/admin")))
+    if needs_code:
+        response = see_other(f"/admin/login/code?{urlencode({'next': next_page})}")
+        hours = accounts.CODE_MINUTES / 60
+    else:
+        response = see_other(next_page)
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -92,17 +101,85 @@ async def login(request: web.Request) -> web.Response:
     return response
 
 
-def _sign_in(make_session, username: str, password: str, hours: float):
-    user_id, message = accounts.authenticate(make_session, username, password)
-    if user_id is None:
-        return None, message
+def _sign_in(make_session, username: str, password: str, hours: float, client: str):
+    """(session token, "", whether a code must follow) or (None, what to say)."""
+    attempt = accounts.authenticate(make_session, username, password, client)
+    if attempt.user_id is None:
+        return None, attempt.message, False
     with make_session.begin() as db:
-        return accounts.start_session(db, db.get(AdminUser, user_id), hours), ""
+        user = db.get(AdminUser, attempt.user_id)
+        token = accounts.start_session(db, user, hours, awaiting_code=attempt.needs_code)
+    return token, "", attempt.needs_code
+
+
+async def login_code_page(request: web.Request) -> web.Response:
+    """The second step of a two-factor sign-in: the code from the authenticator app."""
+    with request.app[ADMIN_DB]() as db:
+        token = accounts.awaiting_csrf(db, request.cookies.get(SESSION_COOKIE))
+    if token is None:
+        return see_other("/admin/login")
+    return _code_form(request, token, request.query.get("next", "/admin"), message="", status=200)
+
+
+def _code_form(request: web.Request, token: str, next_page: str, *, message: str, status: int):
+    return render(
+        request,
+        "login_code.html",
+        status=status,
+        code_token=token,
+        message=message,
+        next=safe_next(next_page),
+    )
+
+
+async def login_code(request: web.Request) -> web.Response:
+    form = await posted_form(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    with request.app[ADMIN_DB]() as db:
+        expected = accounts.awaiting_csrf(db, cookie)
+    if expected is None or not accounts.same_token(expected, form.get("csrf_token")):
+        return _login_form(request, status=403, message=accounts.CODE_EXPIRED)
+    hours = request.app[ADMIN_SETTINGS].admin_session_hours
+    token, message = await asyncio.get_running_loop().run_in_executor(
+        None,
+        _second_step,
+        request.app[ADMIN_DB],
+        cookie,
+        str(form.get("code", "")),
+        request.app[SECRET],
+        hours,
+        client_address(request),
+    )
+    if token is None:
+        next_page = str(form.get("next", "/admin"))
+        return _code_form(request, expected, next_page, message=message, status=401)
+    response = see_other(safe_next(str(form.get("next", "/admin"))))
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="Strict",
+        path="/admin",
+        secure=request.secure,
+        max_age=int(hours * 3600),
+    )
+    return response
+
+
+def _second_step(make_session, cookie, code: str, key: bytes, hours: float, client: str):
+    attempt = accounts.check_code(make_session, cookie, code, key, client)
+    if attempt.user_id is None:
+        return None, attempt.message
+    with make_session.begin() as db:
+        return accounts.start_session(db, db.get(AdminUser, attempt.user_id), hours), ""
 
 
 @signed_in
 async def logout(request: web.Request) -> web.Response:
     accounts.end_session(request["db"], request.cookies.get(SESSION_COOKIE))
+    security_log.record(
+        request["db"], "sign_out", actor=request["user"].username, client=client_address(request)
+    )
     response = see_other("/admin/login?done=signed_out")
     response.del_cookie(SESSION_COOKIE, path="/admin")
     return response
@@ -148,6 +225,8 @@ async def users(request: web.Request) -> web.Response:
                 str(form.get("password", "")),
                 str(form.get("role", "")),
                 str(form.get("jurisdiction_key", "")) or None,
+                actor=request["user"].username,
+                client=client_address(request),
             )
             return see_other("/admin/users?done=user_created")
         except accounts.AccountError as error:
@@ -167,30 +246,50 @@ async def users(request: web.Request) -> web.Response:
 @signed_in
 @admins_only
 async def change_user(request: web.Request) -> web.Response:
-    """Disable or re-enable a user, or set a new password (which ends their sessions)."""
-    db, form = request["db"], request["form"]
+    """Disable or re-enable a user, set a new password (which ends their sessions) or turn
+    their two-factor sign-in off. For an admin's password or two-factor sign-in, the
+    acting admin confirms with their own current password."""
+    db, form, me = request["db"], request["form"], request["user"]
     number = row_id(request.match_info["user_id"])
     person = db.get(AdminUser, number) if number is not None else None
     if person is None:
         return not_found(request)
-    action = form.get("action")
-    if action == "disable" and person.id != request["user"].user_id:
+    action, client = form.get("action"), client_address(request)
+    log = functools.partial(
+        security_log.record, db, actor=me.username, subject=person.username, client=client
+    )
+    if action in ("password", "totp_off") and person.role == "admin":
+        problem = await asyncio.get_running_loop().run_in_executor(
+            None,
+            accounts.confirm_password,
+            request.app[ADMIN_DB],
+            me.user_id,
+            str(form.get("current_password", "")),
+            client,
+        )
+        if problem:
+            return _not_changed(request, problem)
+    if action == "disable" and person.id != me.user_id:
         person.disabled = True
         accounts.end_sessions(db, person.id)
-    elif action == "enable":
-        person.disabled, person.failed_logins, person.locked_until = False, 0, None
+        log("user_disabled")
+    elif action == "enable" and person.disabled:
+        person.disabled = False
+        log("user_enabled")
     elif action == "password":
         try:
-            accounts.set_password(db, person, str(form.get("password", "")))
+            keep = request.cookies.get(SESSION_COOKIE) if person.id == me.user_id else None
+            accounts.set_password(db, person, str(form.get("password", "")), keep)
         except accounts.AccountError as error:
-            return render(
-                request,
-                "message.html",
-                status=422,
-                title=N_("Password not changed"),
-                message=error.args[0],
-            )
+            return _not_changed(request, error.args[0])
+        log("password_reset")
+    elif action == "totp_off" and person.totp_confirmed_at is not None:
+        accounts.turn_off_totp(db, person, me.username, client)
     return see_other("/admin/users?done=user_changed")
+
+
+def _not_changed(request: web.Request, problem: str) -> web.Response:
+    return render(request, "message.html", status=422, title=N_("Not changed"), message=problem)
 
 
 @signed_in
@@ -200,8 +299,14 @@ async def invites(request: web.Request) -> web.Response:
     db = request["db"]
     code = None
     if request.method == "POST":
-        code = new_invite_code(
-            db, request.app[ADMIN_SETTINGS], str(request["form"].get("note", ""))
+        note = str(request["form"].get("note", ""))
+        code = new_invite_code(db, request.app[ADMIN_SETTINGS], note)
+        security_log.record(
+            db,
+            "invite_created",
+            actor=request["user"].username,
+            client=client_address(request),
+            detail=note,
         )
     return render(
         request,
@@ -220,6 +325,14 @@ async def revoke_invite(request: web.Request) -> web.Response:
     invite = db.get(TelegramInvite, number) if number is not None else None
     if invite is not None and invite.used_at is None:
         db.delete(invite)
+        security_log.record(
+            db,
+            "invite_revoked",
+            actor=request["user"].username,
+            subject=f"#{invite.id}",
+            client=client_address(request),
+            detail=invite.note,
+        )
     return see_other("/admin/invites?done=invite_revoked")
 
 
@@ -230,4 +343,11 @@ async def remove_member(request: web.Request) -> web.Response:
     member = db.get(TelegramMember, str(request["form"].get("member", "")))
     if member is not None:
         db.delete(member)
+        security_log.record(
+            db,
+            "member_removed",
+            actor=request["user"].username,
+            subject=member.member_hash[:12],
+            client=client_address(request),
+        )
     return see_other("/admin/invites?done=member_removed")

@@ -12,6 +12,7 @@ from bot.admin.ids import row_id
 from bot.admin.kinds import ANSWER_NAMES
 from bot.admin.web import (
     ADMIN_SETTINGS,
+    client_address,
     forbidden,
     not_found,
     render,
@@ -19,6 +20,7 @@ from bot.admin.web import (
     signed_in,
     translated,
 )
+from knowledge import security_log
 from knowledge.insights import insight_table, insights_csv
 from knowledge.messages import N_
 from knowledge.models import Referral
@@ -119,4 +121,12 @@ async def referral_status(request: web.Request) -> web.Response:
     if places is not None and referral.jurisdiction_key not in places:
         return forbidden(request, N_("This referral is for another municipality."))
     set_status(db, referral.id, status)
+    security_log.record(
+        db,
+        "referral_status",
+        actor=user.username,
+        subject=f"#{referral.id}",
+        client=client_address(request),
+        detail=status,
+    )
     return see_other("/admin/inbox?done=status")

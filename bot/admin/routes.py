@@ -7,7 +7,7 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
-from bot.admin import pages_account, pages_entries, pages_insights
+from bot.admin import pages_account, pages_entries, pages_insights, pages_security
 from bot.admin.web import ADMIN_DB, ADMIN_SETTINGS, admin_cookies
 from bot.settings import Settings
 
@@ -23,6 +23,12 @@ def setup_admin(app: web.Application, settings: Settings, db: sessionmaker) -> N
     add.add_get("/admin/admin.css", _static("admin.css"))
     add.add_get("/admin/login", pages_account.login_page)
     add.add_post("/admin/login", pages_account.login)
+    add.add_get("/admin/login/code", pages_account.login_code_page)
+    add.add_post("/admin/login/code", pages_account.login_code)
+    add.add_get("/admin/account", pages_security.account)
+    add.add_post("/admin/account/password", pages_security.change_password)
+    add.add_post("/admin/account/totp", pages_security.two_factor)
+    add.add_get("/admin/security", pages_security.security_events)
     add.add_post("/admin/logout", pages_account.logout)
     add.add_post("/admin/language", pages_account.choose_language)
     add.add_get("/admin", pages_account.home)

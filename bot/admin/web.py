@@ -41,6 +41,9 @@ NOTICES = {
     "member_removed": N_("Member removed; they need a new invite to use the bot again."),
     "status": N_("Status changed."),
     "language": N_("Language changed."),
+    "password_changed": N_("Your password is changed. Your other sessions are signed out."),
+    "totp_on": N_("Two-factor sign-in is on. From now on, signing in asks for a code."),
+    "totp_off": N_("Two-factor sign-in is off."),
 }
 # codes the pages show as words (roles, referral statuses): the English word is the code
 SHOWN_CODES = (
@@ -126,6 +129,11 @@ async def admin_cookies(request: web.Request, handler):
             prefixed.update(morsel)
             prefixed.update({"path": "/", "secure": True, "domain": ""})
     return response
+
+
+def client_address(request: web.Request) -> str:
+    """The address the request came from, for the sign-in throttle and the security log."""
+    return request.remote or ""
 
 
 def see_other(location: str) -> web.Response:

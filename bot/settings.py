@@ -43,7 +43,8 @@ DEFAULTS: Dict[str, tuple] = {
         "widget conversations one client address may start in any hour",
     ),
     "NEW_CONVERSATIONS_PER_MINUTE": ("120", "widget conversations all clients may start a minute"),
-    "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts this long (idle or not)"),
+    "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts at most this long (idle or not)"),
+    "ADMIN_IDLE_MINUTES": ("30", "an admin sign-in unused this long ends"),
     "TRUSTED_PROXIES": (
         "(none)",
         "comma-separated addresses or networks of reverse proxies whose X-Forwarded-* count",
@@ -80,6 +81,7 @@ class Settings:
     new_conversations_per_client_per_hour: int = 60
     new_conversations_per_minute: int = 120
     admin_session_hours: float = 8.0
+    admin_idle_minutes: float = 30.0
     trusted_proxies: Tuple[IPNetwork, ...] = ()
     telegram_token: Optional[str] = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -134,6 +136,7 @@ class Settings:
             ),
             new_conversations_per_minute=_positive(env, "NEW_CONVERSATIONS_PER_MINUTE", 120, int),
             admin_session_hours=_positive(env, "ADMIN_SESSION_HOURS", 8.0, float),
+            admin_idle_minutes=_positive(env, "ADMIN_IDLE_MINUTES", 30.0, float),
             trusted_proxies=_networks(env.get("TRUSTED_PROXIES")),
             telegram_token=env.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_base_url=env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot",

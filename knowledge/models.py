@@ -266,6 +266,9 @@ class AdminSession(Base):
     user_id = Column(Integer, ForeignKey("admin_users.id", ondelete="CASCADE"), nullable=False)
     csrf_token = Column(String(64), nullable=False)
     expires_at = Column(DateTime, nullable=False)
+    # when it was last used (written at most once a minute), for the idle timeout; null
+    # for a session from before this was kept, which counts as idle
+    last_seen_at = Column(DateTime)
     # the password was right but the two-factor code is still to come: not signed in yet
     awaiting_code = Column(Boolean, nullable=False, default=False, server_default=false())
 

@@ -320,6 +320,7 @@ def start_session(
             user_id=user.id,
             csrf_token=secrets.token_urlsafe(32),
             expires_at=now() + lasts,
+            last_seen_at=now(),
             awaiting_code=awaiting_code,
         )
     )
@@ -327,19 +328,31 @@ def start_session(
     return token
 
 
-def signed_in(session: Session, token: Optional[str]) -> Optional[SignedIn]:
-    """Who holds the session cookie ``token``: None when unknown, expired or disabled."""
+def signed_in(
+    session: Session, token: Optional[str], idle: Optional[dt.timedelta] = None
+) -> Optional[SignedIn]:
+    """Who holds the session cookie ``token``: None when unknown, expired, unused for
+    ``idle`` or disabled. Marks the session used, writing at most once a minute."""
     if not token:
         return None
     row = session.get(AdminSession, _token_hash(token))
-    if row is None or row.awaiting_code or row.expires_at <= now():
+    at = now()
+    if row is None or row.awaiting_code or row.expires_at <= at:
         return None
+    if idle is not None and (row.last_seen_at is None or row.last_seen_at <= at - idle):
+        return None
+    if row.last_seen_at is None or at - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = at
     user = session.get(AdminUser, row.user_id)
     if user is None or user.disabled:
         return None
     return SignedIn(
         user.id, user.username, user.role, user.jurisdiction_key, row.csrf_token, user.language
     )
+
+
+# how stale a session's last-seen time may get before it is written again
+SEEN_EVERY = dt.timedelta(minutes=1)
 
 
 def end_session(session: Session, token: Optional[str]) -> None:

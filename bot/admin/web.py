@@ -6,6 +6,7 @@ Content-Security-Policy and in any browser a municipality runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any, Awaitable, Callable
 from urllib.parse import quote
@@ -150,10 +151,12 @@ def signed_in(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
+        idle = dt.timedelta(minutes=request.app[ADMIN_SETTINGS].admin_idle_minutes)
         with request.app[ADMIN_DB]() as db:
-            user = accounts.signed_in(db, request.cookies.get(SESSION_COOKIE))
+            user = accounts.signed_in(db, request.cookies.get(SESSION_COOKIE), idle)
             if user is None:
                 return see_other(f"/admin/login?next={quote(request.path_qs)}")
+            db.commit()  # the session's last-seen time (if due) counts, whatever the page says
             request["user"], request["db"] = user, db
             if request.method == "POST":
                 form = await posted_form(request)

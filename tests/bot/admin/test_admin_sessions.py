@@ -1,12 +1,18 @@
-"""Admin cookies over HTTPS behind a trusted proxy: ``__Host-``, Secure, and HSTS."""
+"""Admin cookies over HTTPS behind a trusted proxy (``__Host-``, Secure, HSTS), and the idle
+timeout beside the session's whole length."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from aiohttp import DummyCookieJar
+from sqlalchemy import select
 
+from bot.admin import accounts
 from bot.settings import Settings
 from bot.web.app import create_app
+from knowledge.models import AdminSession
 from tests.bot.admin.conftest import CSRF, PASSWORD
 
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -85,3 +91,38 @@ async def test_x_forwarded_proto_from_an_untrusted_peer_changes_no_cookie(client
     for cookie in (login_cookie, session):
         assert "Path=/admin" in cookie and "Secure" not in cookie
     assert "Strict-Transport-Security" not in response.headers
+
+
+async def test_a_session_unused_for_the_idle_time_ends(client_with, monkeypatch):
+    clock = [accounts.now()]
+    monkeypatch.setattr(accounts, "now", lambda: clock[0])
+    client = await client_with(ADMIN_IDLE_MINUTES="30")
+    _, response = await sign_in(client, {}, "")
+    cookie = {"Cookie": f"signpost_admin={value(set_cookies(response)['signpost_admin'])}"}
+    for minutes in (29, 29, 29):  # used every 29 minutes: still signed in after 87
+        clock[0] += dt.timedelta(minutes=minutes)
+        assert (await client.get("/admin", headers=cookie, allow_redirects=False)).status == 200
+    clock[0] += dt.timedelta(minutes=31)
+    idle = await client.get("/admin", headers=cookie, allow_redirects=False)
+    assert idle.status == 303 and idle.headers["Location"].startswith("/admin/login")
+
+
+async def test_the_last_use_is_written_at_most_once_a_minute(client_with, admin_kb, monkeypatch):
+    start = accounts.now()
+    clock = [start]
+    monkeypatch.setattr(accounts, "now", lambda: clock[0])
+    client = await client_with()
+    _, response = await sign_in(client, {}, "")
+    cookie = {"Cookie": f"signpost_admin={value(set_cookies(response)['signpost_admin'])}"}
+
+    def last_seen():
+        with admin_kb() as session:
+            return session.scalar(select(AdminSession.last_seen_at))
+
+    assert last_seen() == start
+    clock[0] = start + dt.timedelta(seconds=50)
+    assert (await client.get("/admin", headers=cookie)).status == 200
+    assert last_seen() == start
+    clock[0] = start + dt.timedelta(seconds=70)
+    assert (await client.get("/admin/nowhere/x", headers=cookie)).status == 404
+    assert last_seen() == clock[0]  # written even though the page answered 404

@@ -4,14 +4,16 @@ send the municipality's coordinator the triage categories (and an optional short
 Only a municipality in the knowledge base has a coordinator inbox, so a practitioner who
 gave only a country (or nothing) is not asked. Consent is explicit: only "yes" sends.
 The note is redacted when the referral is stored (knowledge.referrals.add_referral) and in
-the tracker store, like every free-text slot. A conversation sends at most one a day
-(actions.floods); for another concern the practitioner contacts the coordinator directly.
+the tracker store, like every free-text slot. A conversation sends at most one a day, and a
+municipality's inbox takes at most ``REFERRALS_PER_MUNICIPALITY_PER_HOUR`` an hour; beyond
+that the practitioner is asked to contact the coordinator directly (actions.floods).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -26,13 +28,15 @@ from actions.kb import kb_session
 from actions.reading import answered_on_the_way, is_question
 from actions.repair import ask_next
 from knowledge.recommendation import Recommendation
-from knowledge.referrals import CATEGORY_KEYS, add_referral, receiving_municipality
+from knowledge.referrals import CATEGORY_KEYS, add_referral, hold_back, receiving_municipality
 
 logger = logging.getLogger(__name__)
 
 REFER = "refer_coordinator"
 # "no", "no thanks", or the "Send without a note" button: no note; a longer text is one
 NO_NOTE_MAX_WORDS = 3
+HOURLY_CAP = "REFERRALS_PER_MUNICIPALITY_PER_HOUR"  # passed on, checked, by signpost run
+DEFAULT_HOURLY_CAP = 20
 
 
 def referral_offer(
@@ -103,8 +107,9 @@ class ValidateReferralForm(FormValidationAction):
 
 
 class ActionSendReferral(Action):
-    """Stores the referral when the practitioner said yes, and says what happened; one a
-    conversation a day, so a flood of repeats never reaches the coordinator's inbox."""
+    """Stores the referral when the practitioner said yes, and says what happened: one a
+    conversation a day, and while the municipality's inbox has room this hour (else it is
+    held back, counted for its coordinators' notice)."""
 
     def name(self) -> str:
         return "action_send_referral"
@@ -123,20 +128,35 @@ class ActionSendReferral(Action):
         if floods.REFERRED.seen(tracker.sender_id):
             dispatcher.utter_message(response="utter_referral_already_sent")
             return done
+        place = tracker.get_slot("jurisdiction")
         categories = {key: tracker.get_slot(key) for key in CATEGORY_KEYS}
+        full = floods.REFERRALS_THIS_HOUR[place] >= hourly_cap()
         try:
             with kb_session() as session, session.begin():
-                add_referral(
-                    session,
-                    jurisdiction_key=tracker.get_slot("jurisdiction"),
-                    categories=categories,
-                    note=tracker.get_slot("referral_note") or "",
-                    day=dt.date.today(),
-                )
+                if full:
+                    hold_back(session, place, dt.datetime.now())
+                else:
+                    add_referral(
+                        session,
+                        jurisdiction_key=place,
+                        categories=categories,
+                        note=tracker.get_slot("referral_note") or "",
+                        day=dt.date.today(),
+                    )
         except (ValueError, SQLAlchemyError) as problem:
             logger.warning("Referral not stored: %s", type(problem).__name__)
             dispatcher.utter_message(response="utter_referral_failed")
             return done
+        if full:
+            logger.warning("Referral held back: the inbox took its number for this hour")
+            dispatcher.utter_message(response="utter_referral_held_back")
+            return done
+        floods.REFERRALS_THIS_HOUR.add(place)
         floods.REFERRED.add(tracker.sender_id)
         dispatcher.utter_message(response="utter_referral_sent")
         return done
+
+
+def hourly_cap() -> int:
+    """How many referrals a municipality's inbox takes an hour."""
+    return int(os.environ.get(HOURLY_CAP) or DEFAULT_HOURLY_CAP)

@@ -43,6 +43,10 @@ DEFAULTS: Dict[str, tuple] = {
         "widget conversations one client address may start in any hour",
     ),
     "NEW_CONVERSATIONS_PER_MINUTE": ("120", "widget conversations all clients may start a minute"),
+    "REFERRALS_PER_MUNICIPALITY_PER_HOUR": (
+        "20",
+        "referrals a municipality's inbox takes an hour; more are held back, with a notice",
+    ),
     "ADMIN_SESSION_HOURS": ("8", "an admin sign-in lasts at most this long (idle or not)"),
     "ADMIN_IDLE_MINUTES": ("30", "an admin sign-in unused this long ends"),
     "TRUSTED_PROXIES": (
@@ -80,6 +84,7 @@ class Settings:
     insights_min_count: int = 5
     new_conversations_per_client_per_hour: int = 60
     new_conversations_per_minute: int = 120
+    referrals_per_municipality_per_hour: int = 20
     admin_session_hours: float = 8.0
     admin_idle_minutes: float = 30.0
     trusted_proxies: Tuple[IPNetwork, ...] = ()
@@ -135,6 +140,9 @@ class Settings:
                 env, "NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR", 60, int
             ),
             new_conversations_per_minute=_positive(env, "NEW_CONVERSATIONS_PER_MINUTE", 120, int),
+            referrals_per_municipality_per_hour=_positive(
+                env, "REFERRALS_PER_MUNICIPALITY_PER_HOUR", 20, int
+            ),
             admin_session_hours=_positive(env, "ADMIN_SESSION_HOURS", 8.0, float),
             admin_idle_minutes=_positive(env, "ADMIN_IDLE_MINUTES", 30.0, float),
             trusted_proxies=_networks(env.get("TRUSTED_PROXIES")),
@@ -151,6 +159,8 @@ class Settings:
             **os.environ,
             "SIGNPOST_DATA_DIR": str(self.data_dir),
             "DATABASE_URL": self.database_url,
+            # the action server files the referrals, so it applies their limit
+            "REFERRALS_PER_MUNICIPALITY_PER_HOUR": str(self.referrals_per_municipality_per_hour),
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SANIC_HOST": self.action_host,

@@ -387,3 +387,19 @@ class Referral(Base):
     categories = Column(JSON, nullable=False, default=dict)
     note = Column(Text, nullable=False, default="")
     status = Column(String(20), nullable=False, default="new")
+
+
+class ReferralHold(Base):
+    """How many referrals a municipality's inbox did not take in one hour, because it had
+    taken ``REFERRALS_PER_MUNICIPALITY_PER_HOUR`` already: its coordinators see a notice.
+
+    Only the hour and the number are kept, nothing of the referrals held back.
+    """
+
+    __tablename__ = "referral_holds"
+    __table_args__ = (UniqueConstraint("jurisdiction_key", "hour"),)
+
+    id = Column(Integer, primary_key=True)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    hour = Column(DateTime, nullable=False)  # its start, on the server's clock
+    count = Column(Integer, nullable=False, default=0)

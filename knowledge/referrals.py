@@ -3,7 +3,8 @@ coordinator, and the inbox states a coordinator moves them through.
 
 A referral keeps the triage categories and an optional short note, nothing else. The note
 is redacted here, where it is written, so no caller can store one in clear; the caller
-owns the session and the transaction.
+owns the session and the transaction. When an inbox has taken its number for the hour, the
+referrals beyond it are only counted (``hold_back``), for a notice to its coordinators.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from knowledge import repository
-from knowledge.models import Jurisdiction, Referral
+from knowledge.models import Jurisdiction, Referral, ReferralHold
+from knowledge.outcomes import UPSERTS
 from privacy.redaction import redact
 
 CATEGORY_KEYS = (
@@ -93,7 +95,35 @@ def set_status(session: Session, referral_id: int, status: str) -> Optional[Refe
     return referral
 
 
+def hold_back(session: Session, jurisdiction_key: str, now: dt.datetime) -> None:
+    """Count one referral the municipality's inbox did not take in the hour of ``now``
+    (in one statement, so parallel ones are all counted)."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    insert = UPSERTS[session.get_bind().dialect.name]
+    session.execute(
+        insert(ReferralHold)
+        .values(jurisdiction_key=jurisdiction_key, hour=hour, count=1)
+        .on_conflict_do_update(
+            index_elements=["jurisdiction_key", "hour"],
+            set_={"count": ReferralHold.count + 1},
+        )
+    )
+
+
+def holds_for(session: Session, jurisdiction_keys: Optional[List[str]]) -> List[ReferralHold]:
+    """The hours in which these municipalities' inboxes (None: all) held referrals back,
+    newest first."""
+    query = select(ReferralHold).order_by(ReferralHold.hour.desc(), ReferralHold.id)
+    if jurisdiction_keys is not None:
+        query = query.where(ReferralHold.jurisdiction_key.in_(jurisdiction_keys))
+    return list(session.scalars(query))
+
+
 def delete_received_before(session: Session, day: dt.date) -> int:
-    """Delete every referral received before ``day`` (retention); how many were deleted."""
+    """Delete every referral received before ``day``, and the notices of referrals held
+    back before it (retention); how many referrals were deleted."""
     result = session.execute(delete(Referral).where(Referral.received_on < day))
+    session.execute(
+        delete(ReferralHold).where(ReferralHold.hour < dt.datetime.combine(day, dt.time()))
+    )
     return result.rowcount or 0

@@ -24,7 +24,7 @@ from knowledge import security_log
 from knowledge.insights import insight_table, insights_csv
 from knowledge.messages import N_
 from knowledge.models import Referral
-from knowledge.referrals import STATUSES, referrals_for, set_status
+from knowledge.referrals import STATUSES, holds_for, referrals_for, set_status
 
 CHARTS = (
     ("course", N_("Recommendations by course of action")),
@@ -96,11 +96,13 @@ def _inbox_places(user):
 @signed_in
 async def inbox(request: web.Request) -> web.Response:
     db = request["db"]
-    referrals = referrals_for(db, _inbox_places(request["user"]))
+    places = _inbox_places(request["user"])
+    referrals = referrals_for(db, places)
     return render(
         request,
         "inbox.html",
         referrals=referrals,
+        holds=holds_for(db, places),
         statuses=STATUSES,
         answer_names=ANSWER_NAMES,
         words=page_words(request),

@@ -11,3 +11,4 @@ from actions import floods
 def forgetful_action_server(monkeypatch):
     monkeypatch.setattr(floods, "REFERRED", floods.OncePerDay())
     monkeypatch.setattr(floods, "COUNTED", floods.OncePerDay())
+    monkeypatch.setattr(floods, "REFERRALS_THIS_HOUR", floods.PerHour())

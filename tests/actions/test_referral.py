@@ -3,11 +3,14 @@ that no personal data in the note reaches the referrals table."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions import floods
 from actions.kb import kb_session
 from actions.referral import (
     ActionAskReferralConsent,
@@ -16,7 +19,7 @@ from actions.referral import (
     referral_offer,
 )
 from knowledge import db
-from knowledge.models import Referral
+from knowledge.models import Referral, ReferralHold
 from knowledge.policy import Triage
 from knowledge.recommendation import recommend
 from tests.actions.helpers import DOMAIN, make_tracker, responses
@@ -173,6 +176,25 @@ async def test_a_conversation_sends_one_referral_a_day(kb):
     assert len(stored(kb)) == 1
     assert await send(yes, conversation="another-practitioner") == (DONE, ["utter_referral_sent"])
     assert len(stored(kb)) == 2
+
+
+async def test_an_inbox_takes_its_number_an_hour_and_its_coordinators_see_the_rest(kb, monkeypatch):
+    monkeypatch.setenv("REFERRALS_PER_MUNICIPALITY_PER_HOUR", "2")
+    yes = {"referral_consent": "yes", "referral_note": ""}
+    said = [(await send(yes, conversation=f"flood-{n}"))[1] for n in range(5)]
+    assert said == [["utter_referral_sent"]] * 2 + [["utter_referral_held_back"]] * 3
+    assert len(stored(kb)) == 2
+    with db.make_sessionmaker(kb)() as session:
+        [hold] = session.scalars(select(ReferralHold))
+        assert (hold.jurisdiction_key, hold.count) == ("DE:beispielstadt", 3)
+        assert (hold.hour.minute, hold.hour.second) == (0, 0)  # the hour, not the moment
+    # another municipality's inbox is not held up, and the next hour has room again
+    elsewhere = {**yes, "jurisdiction": "AT:musterstadt"}
+    assert await send(elsewhere, conversation="other") == (DONE, ["utter_referral_sent"])
+    assert [r.jurisdiction_key for r in stored(kb)].count("AT:musterstadt") == 1
+    later = dt.datetime.now() + dt.timedelta(hours=1)
+    monkeypatch.setattr(floods, "REFERRALS_THIS_HOUR", floods.PerHour(lambda: later))
+    assert await send(yes, conversation="next-hour") == (DONE, ["utter_referral_sent"])
 
 
 async def required(consent):

@@ -76,3 +76,11 @@ def test_trusted_proxies_are_addresses_or_networks():
     assert Settings.from_env({}).trusted_proxies == ()  # by default nobody's headers count
     with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
         Settings.from_env({"TRUSTED_PROXIES": "proxy.example.org"})
+
+
+def test_the_hourly_referral_limit_is_checked_and_reaches_the_action_server():
+    assert Settings.from_env({}).referrals_per_municipality_per_hour == 20
+    limited = Settings.from_env({"REFERRALS_PER_MUNICIPALITY_PER_HOUR": "5"})
+    assert limited.child_env()["REFERRALS_PER_MUNICIPALITY_PER_HOUR"] == "5"
+    with pytest.raises(ValueError, match="REFERRALS_PER_MUNICIPALITY_PER_HOUR"):
+        Settings.from_env({"REFERRALS_PER_MUNICIPALITY_PER_HOUR": "0"})

@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from sqlalchemy import select
 
 from knowledge.models import Referral
 from knowledge.outcomes import record_outcome
-from knowledge.referrals import add_referral
+from knowledge.referrals import add_referral, delete_received_before, hold_back
 from tests.bot.admin.conftest import BEISPIELSTADT, VILLEXEMPLE
 
 
@@ -97,3 +98,24 @@ async def test_the_inbox_holds_the_coordinators_own_referrals(browser, admin_kb)
     with admin_kb() as session:
         statuses = dict(session.execute(select(Referral.id, Referral.status)).all())
         assert statuses == {own: "closed", other: "new"}
+
+
+async def test_coordinators_see_how_many_referrals_their_inbox_held_back(browser, admin_kb):
+    """A flood beyond REFERRALS_PER_MUNICIPALITY_PER_HOUR is not filed but counted, and
+    its coordinators are told when and how many (review finding 1)."""
+    with admin_kb.begin() as session:
+        for _ in range(3):
+            hold_back(session, BEISPIELSTADT, dt.datetime(2026, 12, 4, 14, 37, 5))
+        hold_back(session, VILLEXEMPLE, dt.datetime(2026, 12, 4, 9, 2))
+    await browser.sign_in("bea")
+    page = await (await browser.client.get("/admin/inbox")).text()
+    assert "Referrals held back" in page
+    [line] = re.findall(r"<li>2026-12-04, 14:00 to 15:00, [^<]*</li>", page)
+    assert "Beispielstadt" in line and line.endswith(": 3 held back</li>")
+    assert "09:00 to 10:00" not in page  # Villexemple's
+    await browser.sign_in("ada")
+    page = await (await browser.client.get("/admin/inbox")).text()
+    assert "09:00 to 10:00" in page and "14:00 to 15:00" in page
+    with admin_kb.begin() as session:  # retention takes the notices with the referrals
+        delete_received_before(session, dt.date(2026, 12, 5))
+    assert "Referrals held back" not in await (await browser.client.get("/admin/inbox")).text()

@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import String, cast, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.admin.accounts import SignedIn, now
 from bot.admin.ids import row_id
-from bot.admin.kinds import KINDS, Kind, key_of, restore_values, review_due, snapshot
+from bot.admin.kinds import KINDS, REVIEW_MONTHS, Kind, key_of, restore_values, snapshot
 from knowledge.checks import entry_problems, known_jurisdictions
 from knowledge.messages import N_, Message
 from knowledge.models import AuditEntry, Jurisdiction
@@ -60,14 +60,31 @@ def listing(session: Session, kind: Kind, query: str = "", *, retired: bool = Fa
 
 
 def due_for_review(session: Session) -> List[Tuple[Kind, Any]]:
-    """Entries in use that were not reviewed for a year, of every kind, oldest first."""
+    """Entries in use that were not reviewed for a year, of every kind, oldest first
+    (chosen by the database: only those entries are loaded)."""
     due = [
         (kind, entry)
         for kind in KINDS.values()
-        for entry in session.scalars(select(kind.model).where(~kind.model.retired))
-        if review_due(entry)
+        for entry in session.scalars(select(kind.model).where(_review_due(kind)))
     ]
-    return sorted(due, key=lambda pair: pair[1].last_reviewed)
+    return sorted(due, key=lambda pair: pair[1].last_reviewed or dt.date.min)
+
+
+def count_due_for_review(session: Session) -> int:
+    """How many entries in use are due for review (the start page's number), counted by
+    the database instead of loading every entry of every kind."""
+    return sum(
+        session.scalar(select(func.count()).select_from(kind.model).where(_review_due(kind)))
+        for kind in KINDS.values()
+    )
+
+
+def _review_due(kind: Kind):
+    """The SQL twin of ``kinds.review_due`` for entries in use."""
+    today = dt.date.today()
+    cutoff = today - dt.timedelta(days=int(REVIEW_MONTHS * 30.5))
+    last = kind.model.last_reviewed
+    return ~kind.model.retired & (last.is_(None) | (last < cutoff))
 
 
 def get(session: Session, kind: Kind, key: str) -> Optional[Any]:

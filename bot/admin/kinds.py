@@ -338,7 +338,10 @@ def read_form(
     return values, problems
 
 
-def review_due(entry: Any, today: Optional[dt.date] = None, months: int = 12) -> bool:
+REVIEW_MONTHS = 12  # an entry not reviewed for this long is due (bot/admin/entries.py too)
+
+
+def review_due(entry: Any, today: Optional[dt.date] = None, months: int = REVIEW_MONTHS) -> bool:
     """True when the entry was last reviewed more than ``months`` ago."""
     today = today or dt.date.today()
     return entry.last_reviewed is None or (today - entry.last_reviewed).days > months * 30.5

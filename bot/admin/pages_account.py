@@ -11,7 +11,7 @@ from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.admin import accounts
-from bot.admin.entries import due_for_review, place_keys
+from bot.admin.entries import count_due_for_review, place_keys
 from bot.admin.ids import row_id
 from bot.admin.kinds import KINDS
 from bot.admin.web import (
@@ -204,7 +204,7 @@ async def home(request: web.Request) -> web.Response:
         slug: db.scalar(select(func.count()).select_from(kind.model).where(~kind.model.retired))
         for slug, kind in KINDS.items()
     }
-    due = len(due_for_review(db))
+    due = count_due_for_review(db)
     inbox = select(func.count()).select_from(Referral).where(Referral.status == "new")
     if not user.is_admin:
         inbox = inbox.where(Referral.jurisdiction_key == user.jurisdiction_key)

@@ -6,6 +6,7 @@ Content-Security-Policy and in any browser a municipality runs.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 from typing import Any, Awaitable, Callable
@@ -143,41 +144,50 @@ def see_other(location: str) -> web.Response:
 
 
 def signed_in(handler: Handler) -> Handler:
-    """Run ``handler`` for a signed-in user inside one database transaction.
+    """Run ``handler`` for a signed-in user inside one database transaction, in a worker
+    thread: the admin pages' SQLAlchemy calls are synchronous, and on the event loop they
+    would hold up every widget and Telegram conversation while a page loads.
 
     Sets ``request["user"]``, ``request["db"]`` and, for POST, ``request["form"]`` after
     checking the form's CSRF token. The transaction commits only if the handler returns.
+    The body is read first, on the event loop (where aiohttp reads it).
     """
 
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
-        idle = dt.timedelta(minutes=request.app[ADMIN_SETTINGS].admin_idle_minutes)
-        with request.app[ADMIN_DB]() as db:
-            user = accounts.signed_in(db, request.cookies.get(SESSION_COOKIE), idle)
-            if user is None:
-                return see_other(f"/admin/login?next={quote(request.path_qs)}")
-            db.commit()  # the session's last-seen time (if due) counts, whatever the page says
-            request["user"], request["db"] = user, db
-            if request.method == "POST":
-                form = await posted_form(request)
-                if not accounts.same_token(user.csrf_token, form.get("csrf_token")):
-                    return render(
-                        request,
-                        "message.html",
-                        status=403,
-                        title=N_("Form expired"),
-                        message=N_(
-                            "This form has expired or did not come from this "
-                            "site. Go back, reload the page and try again."
-                        ),
-                    )
-                request["form"] = form
-            response = await handler(request)
-            if response.status < 400:
-                db.commit()
-            return response
+        form = await posted_form(request) if request.method == "POST" else None
+        return await asyncio.to_thread(_signed_in_worker, handler, request, form)
 
     return guarded
+
+
+def _signed_in_worker(handler: Handler, request: web.Request, form) -> web.StreamResponse:
+    """The body of ``signed_in`` in a worker thread, the handler on its own event loop (it
+    awaits nothing of the server's loop: its form is already read)."""
+    idle = dt.timedelta(minutes=request.app[ADMIN_SETTINGS].admin_idle_minutes)
+    with request.app[ADMIN_DB]() as db:
+        user = accounts.signed_in(db, request.cookies.get(SESSION_COOKIE), idle)
+        if user is None:
+            return see_other(f"/admin/login?next={quote(request.path_qs)}")
+        db.commit()  # the session's last-seen time (if due) counts, whatever the page says
+        request["user"], request["db"] = user, db
+        if form is not None:
+            if not accounts.same_token(user.csrf_token, form.get("csrf_token")):
+                return render(
+                    request,
+                    "message.html",
+                    status=403,
+                    title=N_("Form expired"),
+                    message=N_(
+                        "This form has expired or did not come from this "
+                        "site. Go back, reload the page and try again."
+                    ),
+                )
+            request["form"] = form
+        response = asyncio.run(handler(request))
+        if response.status < 400:
+            db.commit()
+        return response
 
 
 def admins_only(handler: Handler) -> Handler:

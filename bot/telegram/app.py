@@ -20,6 +20,7 @@ from bot.languages import LANGUAGES
 from bot.rasa_client import RasaClient, client_session
 from bot.settings import Settings
 from bot.telegram import handlers, languages, texts
+from knowledge.db import default_sessionmaker
 
 NOT_TEXT = (
     filters.PHOTO
@@ -55,7 +56,11 @@ def build_application(
     if request is not None:
         builder = builder.request(request)
     application = builder.build()
-    application.bot_data.update(settings=settings, secret=secret)
+    # the knowledge base of these settings (not of the environment): invites are made and
+    # checked in the same database as the admin pages use
+    application.bot_data.update(
+        settings=settings, secret=secret, kb=default_sessionmaker(settings.database_url)
+    )
     add_handlers(application)
     return application
 

@@ -7,6 +7,7 @@ import functools
 import logging
 from typing import Optional
 
+from sqlalchemy.orm import sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -19,7 +20,6 @@ from bot.rasa_client import RasaUnavailable
 from bot.telegram import languages, render, texts
 from bot.typed_text import cleaned
 from knowledge import access
-from knowledge.db import default_sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -81,22 +81,24 @@ async def is_admitted(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
     if user_id in context.bot_data["settings"].telegram_allowed_users:
         return True
     member = sender_of(context, user_id)
-    return await asyncio.to_thread(_with_session, access.is_member, member)
+    return await asyncio.to_thread(_with_session, context.bot_data["kb"], access.is_member, member)
 
 
 async def redeem(context: ContextTypes.DEFAULT_TYPE, code: str, user_id: int) -> bool:
     code_hash = pseudonym(context.bot_data["secret"], "invite", code.strip())
     member = sender_of(context, user_id)
-    return await asyncio.to_thread(_in_transaction, access.redeem_invite, code_hash, member)
+    return await asyncio.to_thread(
+        _in_transaction, context.bot_data["kb"], access.redeem_invite, code_hash, member
+    )
 
 
-def _with_session(function, *args):
-    with default_sessionmaker()() as session:
+def _with_session(kb: sessionmaker, function, *args):
+    with kb() as session:
         return function(session, *args)
 
 
-def _in_transaction(function, *args):
-    with default_sessionmaker().begin() as session:
+def _in_transaction(kb: sessionmaker, function, *args):
+    with kb.begin() as session:
         return function(session, *args)
 
 

@@ -11,11 +11,11 @@ from bot.admin.routes import setup_admin
 from bot.rasa_client import RasaClient, client_session
 from bot.settings import Settings
 from bot.web.draining import setup_draining
-from bot.web.keys import LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
+from bot.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
 from bot.web.middlewares import setup_middlewares
 from bot.web.ratelimit import NewConversationLimit, RateLimiter
 from bot.web.routes import setup_routes
-from knowledge.db import make_engine, make_sessionmaker
+from knowledge.db import default_sessionmaker
 
 MAX_BODY_BYTES = 16 * 1024
 
@@ -40,16 +40,11 @@ def create_app(
     setup_middlewares(app)
     setup_draining(app)
     setup_routes(app)
-    if kb is None:
-        engine = make_engine(settings.database_url)
-        kb = make_sessionmaker(engine)
-        app.on_cleanup.append(lambda _app: _dispose(engine))
+    if kb is None:  # the process's one pool for this database (knowledge/db.py)
+        kb = default_sessionmaker(settings.database_url)
+    app[KB] = kb
     setup_admin(app, settings, kb)
     return app
-
-
-async def _dispose(engine) -> None:
-    engine.dispose()
 
 
 async def _rasa_client(app: web.Application) -> AsyncIterator[None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
+from sqlalchemy.orm import sessionmaker
 
 from bot.rasa_client import RasaClient
 from bot.settings import Settings
@@ -13,3 +14,4 @@ SECRET = web.AppKey("secret", bytes)
 RASA = web.AppKey("rasa", RasaClient)
 LIMITER = web.AppKey("limiter", RateLimiter)
 NEW_CONVERSATIONS = web.AppKey("new_conversations", NewConversationLimit)
+KB = web.AppKey("kb", sessionmaker)  # the knowledge base, opened once for the app

@@ -9,6 +9,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from aiohttp import web
 from sqlalchemy import text
+from sqlalchemy.orm import sessionmaker
 
 from bot import replies
 from bot.conversation_store import erase
@@ -16,10 +17,9 @@ from bot.languages import LANGUAGES, set_language
 from bot.rasa_client import RasaUnavailable
 from bot.typed_text import cleaned
 from bot.web import conversations
-from bot.web.keys import LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
+from bot.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
 from bot.web.localized import with_labels, without_opening_choice
 from bot.web.middlewares import error
-from knowledge.db import make_engine
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_TEXT = 2000
@@ -132,7 +132,7 @@ async def health(request: web.Request) -> web.Response:
     rasa_up, actions_up, kb_up = await asyncio.gather(
         request.app[RASA].healthy(),
         _answers(f"{settings.action_url}/health"),
-        asyncio.get_running_loop().run_in_executor(None, _knowledge_base_up, settings.database_url),
+        asyncio.get_running_loop().run_in_executor(None, _knowledge_base_up, request.app[KB]),
     )
     parts = {"rasa": rasa_up, "action_server": actions_up, "knowledge_base": kb_up}
     body = {name: "up" if up else "down" for name, up in parts.items()}
@@ -198,13 +198,11 @@ async def _answers(url: str) -> bool:
         return False
 
 
-def _knowledge_base_up(url: str) -> bool:
-    engine = make_engine(url)
+def _knowledge_base_up(kb: sessionmaker) -> bool:
+    """One query on the app's own pool (no engine opened per health check)."""
     try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        with kb() as session:
+            session.execute(text("SELECT 1"))
         return True
     except Exception:  # any failure means "down" on the health page
         return False
-    finally:
-        engine.dispose()

@@ -50,6 +50,20 @@ async def test_an_invite_code_admits_once(bot, fake_api, fake_rasa, telegram_set
     await said(fake_api, STRANGER, "You said: hello again")
 
 
+async def test_invites_are_checked_in_the_settings_database_not_the_environments(
+    bot, fake_api, telegram_settings, monkeypatch, tmp_path
+):
+    """Review finding 18: with DATABASE_URL only in .env, the admin pages (settings) wrote
+    invites to one database and the bot (the environment) checked them in another."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    code = make_invite(
+        type(telegram_settings)(**{**telegram_settings.__dict__, "secret": SECRET.decode()})
+    )
+    fake_api.text_message(STRANGER, f"/start {code}")
+    await said(fake_api, STRANGER, "Welcome")
+    assert not (tmp_path / "elsewhere.db").exists()
+
+
 async def test_rasa_sees_a_keyed_hash_never_the_telegram_id(bot, fake_api, fake_rasa):
     fake_api.text_message(ALLOWED, "hello")
     await said(fake_api, ALLOWED, "You said: hello")

@@ -18,6 +18,7 @@ from knowledge.checks import MODELS, Place, entry_problems
 from knowledge.checks import RULE_CONDITIONS as RULE_CONDITIONS  # the admin pages read it here
 from knowledge.models import LEVELS, Jurisdiction
 from knowledge.translation_files import SeedTranslation, read_translations, store_translations
+from knowledge.yaml_files import FAST_SAFE_LOADER
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -108,7 +109,7 @@ def table_files(seed_dir: Path, table: str) -> List[Path]:
     return [seed_dir / f"{table}.yml", *sorted(seed_dir.glob(f"{table}.*.yml"))]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(FAST_SAFE_LOADER):
     """Reads an impossible date (2026-13-45) as text, so the entry check can point at it."""
 
     def construct_yaml_timestamp(self, node):

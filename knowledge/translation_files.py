@@ -27,6 +27,7 @@ from knowledge.translations import (
     is_outdated,
     now,
 )
+from knowledge.yaml_files import FAST_SAFE_LOADER
 
 # section -> (file field, column) pairs naming the English entry a translation is of
 IDENTIFY: Dict[str, Tuple[Tuple[str, str], ...]] = {
@@ -88,8 +89,8 @@ def _read_file(
         return [f"{name}: '{language}' is not a language to translate into ({OTHER_LANGUAGES})"]
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=FAST_SAFE_LOADER)
+        document = yaml.load(text, Loader=FAST_SAFE_LOADER)
     except UnicodeDecodeError:
         return [f"{name}: not UTF-8 text"]
     except yaml.YAMLError as error:

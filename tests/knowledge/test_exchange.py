@@ -281,8 +281,7 @@ def test_a_broken_export_reports_every_problem_with_file_and_line_and_changes_no
         "(dont_feed): both have priority 60 and match when illegal is 'no' and poster is "
         "'anonymous', but this one says engage (this_week) and that one dont_feed "
         "(when_convenient); which one applies depends on the order they were added",
-        f"glossary.yml line {indent}: not valid YAML (expected <block end>, but found "
-        "'<block mapping start>')",
+        f"glossary.yml line {indent}: not valid YAML (did not find expected '-' indicator)",
         f"resources.yml line {place}: entry 1: jurisdiction 'XX' is not a jurisdiction",
     ]
     assert every_row(session) == before

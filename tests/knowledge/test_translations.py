@@ -94,11 +94,14 @@ def test_a_language_without_translations_is_english_with_its_own_note(kb):
 
 
 def test_contact_descriptions_come_in_the_readers_language(kb):
-    report = Triage(danger="no", illegal="yes", jurisdiction="EU")
-    [iru] = [c for c in recommend(kb, report, "de").contacts if "EU IRU" in c["name"]]
-    assert iru["description"] == "Die Meldestelle von Europol für terroristische Inhalte im Netz."
-    [english] = [c for c in recommend(kb, report).contacts if "EU IRU" in c["name"]]
-    assert english["description"].startswith("Europol")
+    report = Triage(danger="no", illegal="yes", jurisdiction="AT")
+    [dsn] = [c for c in recommend(kb, report, "de").contacts if "(DSN)" in c["name"]]
+    assert (
+        dsn["description"]
+        == "Die Meldestelle des Staatsschutzes (DSN) für extremistische Inhalte im Netz."
+    )
+    [english] = [c for c in recommend(kb, report).contacts if "(DSN)" in c["name"]]
+    assert english["description"].startswith("Austrian state-protection (DSN)")
 
 
 def test_a_fully_translated_recommendation_has_no_note(kb):

@@ -114,10 +114,7 @@ def kill(service: Service) -> None:
     if service.process is None:
         return
     if service.process.poll() is None:
-        try:
-            os.killpg(service.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _signal_group(service.process.pid, signal.SIGKILL)
     service.process.wait()
 
 
@@ -139,7 +136,7 @@ def stop(running: List[Service], grace: float = 15.0) -> None:
     """Ask every service to stop, then kill what is still running after ``grace`` seconds."""
     for service in running:
         if service.process and service.process.poll() is None:
-            os.killpg(service.process.pid, signal.SIGTERM)
+            _signal_group(service.process.pid, signal.SIGTERM)
     deadline = time.monotonic() + grace
     for service in running:
         if service.process is None:
@@ -147,8 +144,16 @@ def stop(running: List[Service], grace: float = 15.0) -> None:
         try:
             service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            os.killpg(service.process.pid, signal.SIGKILL)
+            _signal_group(service.process.pid, signal.SIGKILL)
             service.process.wait()
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    """Send ``sig`` to the process group ``pid`` leads; one that ended meanwhile is fine."""
+    try:
+        os.killpg(pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 def run_all(settings: Settings, model: Path) -> int:

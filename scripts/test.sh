@@ -25,4 +25,4 @@ echo "== answers read on the held-out sets (tests/eval, per question and languag
 "$BIN/python" -m tests.eval.answers | grep -v "^  miss" || true
 
 echo "== pytest"
-"$BIN/pytest" -q -p no:cacheprovider
+"$BIN/pytest" -q -p no:cacheprovider --durations=25

@@ -31,7 +31,8 @@ class SignpostProcess:
             "ACTION_SERVER_PORT": str(free_port()),
             **extra_env,
         }
-        self.log = (data_dir / "signpost.log").open("w")
+        self.log_path = data_dir / "signpost.log"
+        self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "run"],
             cwd=ROOT,
@@ -45,7 +46,9 @@ class SignpostProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"signpost run exited with {self.process.returncode}")
+                raise RuntimeError(
+                    f"signpost run exited with {self.process.returncode}:\n{self.log_tail()}"
+                )
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=3) as response:
                     if response.status == 200:
@@ -53,7 +56,7 @@ class SignpostProcess:
             except (urllib.error.URLError, OSError):
                 pass
             time.sleep(1)
-        raise RuntimeError("signpost run did not become healthy")
+        raise RuntimeError(f"signpost run did not become healthy:\n{self.log_tail()}")
 
     def stop(self) -> int:
         """Stop it the way Ctrl-C does; its exit code."""
@@ -66,3 +69,9 @@ class SignpostProcess:
                 self.process.wait()
         self.log.close()
         return self.process.returncode
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of what it printed, for a failure message."""
+        if not self.log.closed:
+            self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

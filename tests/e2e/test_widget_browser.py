@@ -23,7 +23,8 @@ def signpost(tmp_path_factory):
         running.wait_healthy()
         yield running
     finally:
-        assert running.stop() == 0, "signpost run did not stop cleanly on Ctrl-C"
+        code = running.stop()
+        assert code == 0, f"signpost run did not stop cleanly on Ctrl-C:\n{running.log_tail()}"
 
 
 @pytest.fixture

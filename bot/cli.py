@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.settings import DEFAULTS, Settings
+from bot.config.settings import DEFAULTS, Settings
 from knowledge.db import make_engine, make_sessionmaker
 
 
@@ -59,13 +59,16 @@ def kb_exchange(settings: Settings, command: str, folder: Path) -> int:
 
 def make_invite(settings: Settings, *, note: str = "") -> str:
     """A new one-time Telegram invite code; only its keyed hash is stored."""
-    from bot.invite_codes import new_invite_code
+    from bot.config.secret_key import load_or_create
+    from knowledge.access import new_invite_code
 
     kb_init(settings)
     engine = make_engine(settings.database_url)
     try:
         with make_sessionmaker(engine).begin() as session:
-            return new_invite_code(session, settings, note)
+            return new_invite_code(
+                session, load_or_create(settings.data_dir, settings.secret), note
+            )
     finally:
         engine.dispose()
 
@@ -144,7 +147,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"signpost: {error}", file=sys.stderr)
         return 2
 
-    from bot import training
+    from bot.ops import training
 
     if args.command == "kb":
         if args.kb_command in ("export", "import"):
@@ -155,7 +158,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     elif args.command == "train":
         print(training.train(settings, force=args.force))
     elif args.command == "purge":
-        from bot.retention import purge
+        from bot.ops.retention import purge
 
         print(purge(settings, args.days))
     elif args.command == "telegram":
@@ -164,7 +167,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     elif args.command == "admin":
         return create_admin_user(settings, args)
     elif args.command == "run":
-        from bot.runner import run_all
+        from bot.ops.runner import run_all
         from language.without_tensorflow import keep_tensorflow_out
 
         if "spacy" not in sys.modules:  # a process that loaded spaCy has TensorFlow already

@@ -1,20 +1,36 @@
 """Who may use the Telegram channel: one-time invite codes and admitted members.
 
-The caller hashes codes and user ids with its secret key; nothing here is in clear.
+Codes and user ids are kept only as keyed hashes (privacy/pseudonyms.py) under the
+server's secret key; a new code is shown once, to whoever made it, and stored nowhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from knowledge.models import TelegramInvite, TelegramMember
+from privacy.pseudonyms import pseudonym
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def new_invite_code(session: Session, secret: bytes, note: str = "") -> str:
+    """A new one-time code, returned once; only its keyed hash is stored. Made here for
+    the command line and the admin pages alike."""
+    code = secrets.token_urlsafe(9)
+    add_invite(session, invite_hash(secret, code), note.strip()[:200])
+    return code
+
+
+def invite_hash(secret: bytes, code: str) -> str:
+    """What is stored of an invite code, and what a code sent to the bot is looked up by."""
+    return pseudonym(secret, "invite", code.strip())
 
 
 def add_invite(session: Session, code_hash: str, note: str = "") -> TelegramInvite:

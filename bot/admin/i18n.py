@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 
-from bot.languages import NAMES
+from bot.channels.languages import NAMES
 from knowledge.models import LANGUAGES
 
 HERE = Path(__file__).resolve().parent

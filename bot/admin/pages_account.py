@@ -28,9 +28,8 @@ from bot.admin.web import (
     see_other,
     signed_in,
 )
-from bot.invite_codes import new_invite_code
-from bot.web.keys import SECRET
-from knowledge import security_log
+from bot.channels.web.keys import SECRET
+from knowledge import access, security_log
 from knowledge.messages import N_
 from knowledge.models import (
     ADMIN_ROLES,
@@ -300,7 +299,7 @@ async def invites(request: web.Request) -> web.Response:
     code = None
     if request.method == "POST":
         note = str(request["form"].get("note", ""))
-        code = new_invite_code(db, request.app[ADMIN_SETTINGS], note)
+        code = access.new_invite_code(db, request.app[SECRET], note)
         security_log.record(
             db,
             "invite_created",

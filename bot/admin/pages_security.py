@@ -20,7 +20,7 @@ from bot.admin.web import (
     signed_in,
     translated,
 )
-from bot.web.keys import SECRET
+from bot.channels.web.keys import SECRET
 from knowledge import security_log
 from knowledge.messages import N_
 from knowledge.models import AdminUser

@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.admin import pages_account, pages_entries, pages_insights, pages_security
 from bot.admin.web import ADMIN_DB, ADMIN_SETTINGS, admin_cookies
-from bot.settings import Settings
+from bot.config.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.admin import accounts, i18n
 from bot.admin.kinds import KINDS
-from bot.settings import Settings
+from bot.config.settings import Settings
 from knowledge.messages import N_, translate
 
 ADMIN_DB = web.AppKey("admin_db", sessionmaker)

@@ -34,7 +34,7 @@ def create_fake_rasa() -> web.Application:
             return web.json_response([])
         log = events.setdefault(sender, [])
         log.append({"event": "user", "text": text})
-        if text == "unanswered":  # the action server was down: bot/rasa_process.py's marker
+        if text == "unanswered":  # the action server was down: bot/rasa/process.py's marker
             marker = {"custom": {"type": "unavailable"}}
             log += [{"event": "rewind"}, {"event": "bot", "text": "", "data": marker}]
             return web.json_response([{"recipient_id": sender, **marker}])

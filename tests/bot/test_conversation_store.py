@@ -9,7 +9,7 @@ import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine, text
 
-from bot.conversation_store import erase, purge
+from bot.rasa.conversation_store import erase, purge
 from tests.conftest import BACKENDS, empty_database
 
 DAY = 86_400
@@ -92,7 +92,7 @@ def test_rasa_and_erasure_use_the_same_postgresql_schema():
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot.rasa_config import tracker_store_config
+    from bot.rasa.run_files import tracker_store_config
     from privacy.tracker_store import RedactingSQLTrackerStore
     from tests.conftest import POSTGRES_ADMIN_URL, postgres_reachable
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from rasa_sdk import Action
 
 import actions
-from bot.settings import DEFAULTS
+from bot.config.settings import DEFAULTS
 from tests.domain import load_domain
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from bot.rasa_config import tracker_store_config, write_endpoints, write_logging_config
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.rasa.run_files import tracker_store_config, write_endpoints, write_logging_config
 
 
 def test_sqlite_tracker_store_is_a_file_in_the_data_dir(tmp_path):
@@ -46,7 +46,7 @@ def test_endpoints_file_is_readable_only_by_its_owner(tmp_path):
 
 
 def test_logging_config_redacts_every_handler_at_the_settings_level(tmp_path):
-    from bot.runner import services
+    from bot.ops.runner import services
 
     settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path), "LOG_LEVEL": "debug"})
     config = yaml.safe_load(write_logging_config(settings).read_text())

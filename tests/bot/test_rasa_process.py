@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-from bot import rasa_process
-from bot.runner import services
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.ops.runner import services
+from bot.rasa import process as rasa_process
 
 VALID = {
     "events": [{"event": "slot", "name": "danger", "value": "no"}],
@@ -53,7 +53,7 @@ def test_a_bad_response_gets_rasas_own_error(adapted, bad):
 def test_the_runner_starts_rasa_through_the_adapter(tmp_path):
     settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)})
     rasa = next(s for s in services(settings, tmp_path / "model.tar.gz") if s.name == "Rasa")
-    assert rasa.command[1:4] == ["-m", "bot.rasa_process", "run"]
+    assert rasa.command[1:4] == ["-m", "bot.rasa.process", "run"]
 
 
 def tracker_after(*events):
@@ -67,7 +67,7 @@ async def test_an_action_the_action_server_cannot_run_takes_the_message_back():
     from rasa.shared.core.events import BotUttered, UserUtteranceReverted, UserUttered
     from rasa.utils.endpoints import EndpointConfig
 
-    from bot.replies import UNAVAILABLE
+    from bot.rasa.replies import UNAVAILABLE
 
     rasa_process.install_unanswered_marker()
     down = EndpointConfig(f"http://127.0.0.1:{_closed_port()}/webhook")

@@ -8,8 +8,8 @@ import datetime as dt
 from sqlalchemy import select
 
 from bot.cli import main
-from bot.retention import purge
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.ops.retention import purge
 from knowledge import db
 from knowledge.models import Referral, SecurityEvent
 from knowledge.referrals import add_referral

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.settings import Settings, read_dotenv
+from bot.config.settings import Settings, read_dotenv
 
 
 def test_defaults_listen_on_loopback_and_keep_data_in_the_data_dir(tmp_path):

@@ -14,10 +14,10 @@ import urllib.request
 
 import pytest
 
-from bot import ports
-from bot.runner import Service, start, stop
-from bot.settings import Settings
-from bot.supervisor import Supervisor
+from bot.config.settings import Settings
+from bot.ops import ports
+from bot.ops.runner import Service, start, stop
+from bot.ops.supervisor import Supervisor
 from tests.e2e.assistant import free_port
 
 
@@ -95,8 +95,8 @@ def test_children_die_with_signpost_run(tmp_path):
             sys.executable,
             "-c",
             "import subprocess, sys, time\n"
-            "from bot.runner import Service, start\n"
-            "from bot.settings import Settings\n"
+            "from bot.ops.runner import Service, start\n"
+            "from bot.config.settings import Settings\n"
             f"settings = Settings.from_env({{'SIGNPOST_DATA_DIR': {str(tmp_path)!r}}})\n"
             "sleep = [sys.executable, '-c', 'import time; time.sleep(60)']\n"
             "child = Service('sleeper', sleep, '')\n"

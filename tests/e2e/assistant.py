@@ -12,10 +12,10 @@ from typing import Dict, List, Optional
 
 import pytest
 
-from bot import training
 from bot.cli import kb_init
-from bot.runner import Service, services, start, stop, wait_ready
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.ops import training
+from bot.ops.runner import Service, services, start, stop, wait_ready
 from tests.conftest import POSTGRES_ADMIN_URL, postgres_reachable
 
 

@@ -14,7 +14,7 @@ from typing import List, Tuple
 
 import pytest
 
-from bot import ports
+from bot.ops import ports
 from tests.e2e.signpost_process import SignpostProcess
 
 pytestmark = pytest.mark.slow

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.pseudonyms import pseudonym
-from bot.runner import start_telegram, stop_telegram
+from bot.ops.runner import start_telegram, stop_telegram
+from privacy.pseudonyms import pseudonym
 from tests.bot.telegram.fake_bot_api import TOKEN, FakeBotApi
 
 pytestmark = pytest.mark.slow

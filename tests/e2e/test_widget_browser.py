@@ -208,7 +208,9 @@ def test_a_card_names_roles_and_places_in_words_and_its_phone_numbers_can_be_tap
 
 def demo_page_with(page, signpost, old: str, new: str) -> None:
     """Open the demo page with ``old`` replaced by ``new`` (another host page's language)."""
-    html = (ROOT / "bot" / "web" / "static" / "index.html").read_text().replace(old, new)
+    html = (
+        (ROOT / "bot" / "channels" / "web" / "static" / "index.html").read_text().replace(old, new)
+    )
     page.route(signpost.url + "/", lambda route: route.fulfill(body=html, content_type="text/html"))
     page.goto(signpost.url + "/")
 

@@ -13,8 +13,8 @@ from typing import Iterator
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
-from bot.settings import Settings
-from bot.web.app import create_app
+from bot.channels.web.app import create_app
+from bot.config.settings import Settings
 from knowledge.db import make_sessionmaker
 from tests.conftest import seeded_engine
 from tests.e2e.assistant import free_port

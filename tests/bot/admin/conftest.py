@@ -10,8 +10,8 @@ import pytest
 
 from bot.admin.accounts import create_user
 from bot.admin.kinds import KINDS, form_text
-from bot.settings import Settings
-from bot.web.app import create_app
+from bot.channels.web.app import create_app
+from bot.config.settings import Settings
 from knowledge import db
 
 PASSWORD = "a long enough password"

@@ -10,8 +10,8 @@ from aiohttp import DummyCookieJar
 from sqlalchemy import select
 
 from bot.admin import accounts
-from bot.settings import Settings
-from bot.web.app import create_app
+from bot.channels.web.app import create_app
+from bot.config.settings import Settings
 from knowledge.models import AdminSession
 from tests.bot.admin.conftest import CSRF, PASSWORD
 

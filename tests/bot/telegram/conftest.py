@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.runner import start_telegram, stop_telegram
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.ops.runner import start_telegram, stop_telegram
 from tests.bot.fake_rasa import TOKEN as RASA_TOKEN
 from tests.bot.telegram.fake_bot_api import TOKEN, FakeBotApi
 

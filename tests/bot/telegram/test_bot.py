@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.channels.telegram import render, texts
 from bot.cli import make_invite
-from bot.pseudonyms import pseudonym
-from bot.telegram import render, texts
+from privacy.pseudonyms import pseudonym
 from tests.bot.telegram.conftest import ALLOWED, SECRET, STRANGER
 from tests.bot.telegram.fake_bot_api import parse_html
 

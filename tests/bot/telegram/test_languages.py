@@ -8,8 +8,8 @@ import json
 import pytest
 from telegram import User
 
-from bot.pseudonyms import pseudonym
-from bot.telegram import languages
+from bot.channels.telegram import languages
+from privacy.pseudonyms import pseudonym
 from tests.bot.telegram.conftest import ALLOWED, SECRET, STRANGER
 from tests.bot.telegram.test_bot import said
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram import render
+from bot.channels.telegram import render
 from tests.bot.fake_rasa import LONG_CARD
 from tests.bot.telegram.fake_bot_api import ApiError, parse_html
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from bot.languages import NAMES
-from bot.telegram import texts
+from bot.channels.languages import NAMES
+from bot.channels.telegram import texts
 
 ENGLISH = texts.all_texts()["en"]
 OTHERS = [language for language in NAMES if language != "en"]

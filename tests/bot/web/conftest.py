@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.settings import Settings
-from bot.web.app import create_app
-from bot.web.ratelimit import RateLimiter
+from bot.channels.web.app import create_app
+from bot.channels.web.ratelimit import RateLimiter
+from bot.config.settings import Settings
 from tests.bot.fake_rasa import TOKEN
 
 SECRET = b"test-secret"

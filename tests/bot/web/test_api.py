@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.rasa_client import TIMEOUT_SECONDS
-from bot.web import conversations
-from bot.web.app import create_app
+from bot.channels.web import conversations
+from bot.channels.web.app import create_app
+from bot.rasa.client import TIMEOUT_SECONDS
 from tests.bot.web.conftest import SECRET
 
 INTRANET = {"Origin": "https://intranet.example.org"}

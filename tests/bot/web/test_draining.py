@@ -7,7 +7,7 @@ import asyncio
 import aiohttp
 from aiohttp import web
 
-from bot.web.draining import IN_FLIGHT, drain, setup_draining
+from bot.channels.web.draining import IN_FLIGHT, drain, setup_draining
 from tests.e2e.assistant import free_port
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.languages import NAMES
-from bot.web import conversations
+from bot.channels.languages import NAMES
+from bot.channels.web import conversations
 from tests.bot.web.conftest import SECRET
 from tests.domain import load_domain
 
-WIDGET = Path(__file__).resolve().parents[3] / "bot" / "web" / "static" / "widget.js"
+WIDGET = Path(__file__).resolve().parents[3] / "bot" / "channels" / "web" / "static" / "widget.js"
 
 
 def told_rasa(fake_rasa, conversation_id):

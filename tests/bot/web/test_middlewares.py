@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from aiohttp import web
 
-from bot.settings import Settings
-from bot.web.app import create_app
-from bot.web.middlewares import HSTS, forwarded_client
+from bot.channels.web.app import create_app
+from bot.channels.web.middlewares import HSTS, forwarded_client
+from bot.config.settings import Settings
 from tests.bot.web.conftest import SECRET
 
 FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7, 10.0.0.2"}

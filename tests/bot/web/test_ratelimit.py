@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.ratelimit import NewConversationLimit, RateLimiter, client_key
+from bot.channels.web.ratelimit import NewConversationLimit, RateLimiter, client_key
 
 
 def test_burst_then_refill_at_the_average_rate():

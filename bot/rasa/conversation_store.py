@@ -3,8 +3,8 @@ one conversation, and deletion of conversations past the retention period.
 
 Rasa is otherwise reached only over HTTP; this is the one exception, reading the same
 ``TRACKER_STORE_URL`` (options such as a PostgreSQL ``search_path`` included) that
-bot/rasa_config.py hands to Rasa. Only Signpost's own conversations are touched (sender
-ids made by bot/pseudonyms.py), whoever else keeps rows in the table."""
+bot/rasa/run_files.py hands to Rasa. Only Signpost's own conversations are touched (sender
+ids made by privacy/pseudonyms.py), whoever else keeps rows in the table."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import time
 
 from sqlalchemy import create_engine, inspect, text
 
-from bot.pseudonyms import CHANNELS
+from privacy.pseudonyms import CHANNELS
 
 # a sender id Signpost made: '<channel>-<hex>'
 OURS = "(" + " OR ".join(f"sender_id LIKE '{channel}-%'" for channel in CHANNELS) + ")"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
-from bot.web.middlewares import error
+from bot.channels.web.middlewares import error
 
 RESTARTING = (
     "Signpost is restarting. Please send your message again in a minute. "

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from bot import replies
-from bot.languages import NAMES, chosen_by
+from bot.channels.languages import NAMES, chosen_by
+from bot.rasa import replies
 from language.labels import label
 
 HEADINGS = ("urgency", "who_acts", "what_to_do", "contacts", "sources")

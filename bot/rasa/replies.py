@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 GREETING = "/greet"  # sent by a channel when a conversation starts; not the user's words
-UNAVAILABLE = "unavailable"  # see bot/rasa_process.py
+UNAVAILABLE = "unavailable"  # see bot/rasa/process.py
 
 
 def history(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -56,7 +56,7 @@ def latest_replies(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def _unanswered(custom: Any) -> bool:
-    """The marker Rasa's adapter (bot/rasa_process.py) sends when the action server could
+    """The marker Rasa's adapter (bot/rasa/process.py) sends when the action server could
     not run an action and the message was taken back unanswered."""
     return isinstance(custom, dict) and custom.get("type") == UNAVAILABLE
 

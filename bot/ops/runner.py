@@ -18,9 +18,9 @@ from typing import List, Optional
 
 from aiohttp import web
 
-from bot import ports
-from bot.rasa_config import write_endpoints, write_logging_config
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.ops import ports
+from bot.rasa.run_files import write_endpoints, write_logging_config
 from knowledge.db import PROJECT_ROOT
 from privacy import log_filter
 
@@ -46,7 +46,7 @@ def services(settings: Settings, model: Path) -> List[Service]:
     rasa = [
         sys.executable,
         "-m",
-        "bot.rasa_process",  # stock Rasa with its measured hot spot removed
+        "bot.rasa.process",  # stock Rasa with its measured hot spot removed
         "run",
         "--model",
         str(model),
@@ -165,12 +165,12 @@ def run_all(settings: Settings, model: Path) -> int:
 
 async def serve(settings: Settings, model: Path) -> int:
     """Start the action server and Rasa, then the web server in this event loop; keep the
-    children answering (bot/supervisor.py) until SIGINT or SIGTERM, then stop taking new
+    children answering (bot/ops/supervisor.py) until SIGINT or SIGTERM, then stop taking new
     work, let what is in flight finish (``DRAIN_SECONDS``) and stop everything."""
-    from bot.secret_key import load_or_create
-    from bot.supervisor import Supervisor
-    from bot.web.app import create_app
-    from bot.web.draining import drain
+    from bot.channels.web.app import create_app
+    from bot.channels.web.draining import drain
+    from bot.config.secret_key import load_or_create
+    from bot.ops.supervisor import Supervisor
 
     taken = ports.taken(
         [
@@ -239,7 +239,7 @@ async def serve(settings: Settings, model: Path) -> int:
 
 async def start_telegram(settings: Settings, secret: bytes, *, poll_timeout: int = 10):
     """The Telegram bot in this event loop: long polling, or a webhook when one is set."""
-    from bot.telegram.app import build_application, connect
+    from bot.channels.telegram.app import build_application, connect
 
     application = build_application(settings, secret=secret)
     await application.initialize()
@@ -258,7 +258,7 @@ async def start_telegram(settings: Settings, secret: bytes, *, poll_timeout: int
 
 async def stop_telegram(application) -> None:
     """Stop polling, the handlers, and close the bot's Rasa client."""
-    from bot.telegram.app import disconnect
+    from bot.channels.telegram.app import disconnect
 
     if application.updater.running:
         await application.updater.stop()
@@ -269,7 +269,7 @@ async def stop_telegram(application) -> None:
 
 async def purge_daily(settings: Settings) -> None:
     """Delete what is past its retention period now, then once a day."""
-    from bot.retention import purge
+    from bot.ops.retention import purge
 
     while True:
         try:

@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 
 from aiohttp import web
 
-from bot.web.keys import SETTINGS
+from bot.channels.web.keys import SETTINGS
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; "

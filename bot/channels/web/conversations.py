@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import secrets
 
-from bot.pseudonyms import pseudonym
+from privacy.pseudonyms import pseudonym
 
 ID_BYTES = 24
 

@@ -10,7 +10,7 @@ from typing import Any, Dict
 import yaml
 from sqlalchemy.engine import make_url
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from privacy.log_filter import dict_config
 
 TRACKER_STORE = "privacy.tracker_store.RedactingSQLTrackerStore"

@@ -3,7 +3,8 @@ lives: a part that exits or stops answering its health check is restarted after 
 growing pause, with one plain log line each time, and the other parts go on.
 
 While a part is down the channels tell the practitioner that Signpost can't answer right
-now and to call 112 (bot/replies.py, bot/web/views.py, bot/telegram/handlers.py).
+now and to call 112 (bot/rasa/replies.py, bot/channels/web/views.py,
+bot/channels/telegram/handlers.py).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Callable, Tuple
 
-from bot.runner import Service, kill, start, wait_ready
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.ops.runner import Service, kill, start, wait_ready
 
 # pauses before the 1st, 2nd, ... restart in a row; the last one repeats
 RESTART_DELAYS: Tuple[float, ...] = (1, 2, 4, 8, 16, 30)
@@ -26,7 +27,7 @@ HEALTH_INTERVAL = 2.0
 HEALTH_TIMEOUT = 10.0
 # consecutive unanswered health checks before a running part counts as frozen (about 35 s:
 # a part that is only slow, on a machine under heavy load, must not be killed for it; the
-# channels tell the practitioner after 10 s anyway, bot/rasa_client.py)
+# channels tell the practitioner after 10 s anyway, bot/rasa/client.py)
 FROZEN_AFTER = 3
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web import views
+from bot.channels.web import views
 
 
 def setup_routes(app: web.Application) -> None:

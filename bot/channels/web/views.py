@@ -11,15 +11,15 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
-from bot import replies
-from bot.conversation_store import erase
-from bot.languages import LANGUAGES, set_language
-from bot.rasa_client import RasaUnavailable
-from bot.typed_text import cleaned
-from bot.web import conversations
-from bot.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
-from bot.web.localized import with_labels, without_opening_choice
-from bot.web.middlewares import error
+from bot.channels.languages import LANGUAGES, set_language
+from bot.channels.typed_text import cleaned
+from bot.channels.web import conversations
+from bot.channels.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
+from bot.channels.web.localized import with_labels, without_opening_choice
+from bot.channels.web.middlewares import error
+from bot.rasa import replies
+from bot.rasa.client import RasaUnavailable
+from bot.rasa.conversation_store import erase
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_TEXT = 2000

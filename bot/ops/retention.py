@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bot.admin import throttle
-from bot.conversation_store import purge as purge_conversations
-from bot.settings import Settings
+from bot.config.settings import Settings
+from bot.rasa.conversation_store import purge as purge_conversations
 from knowledge import security_log
 from knowledge.db import make_engine, make_sessionmaker
 from knowledge.referrals import delete_received_before

@@ -15,7 +15,7 @@ import logging
 import sys
 from typing import Any, Dict, List, Optional
 
-from bot.replies import UNAVAILABLE
+from bot.rasa.replies import UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def install_unanswered_marker() -> None:
     action instead takes the message back (``UserUtteranceReverted``, as Rasa's own default
     fallback does: the policies then wait for the next message) and says so with a marker
     reply that the channels turn into "Signpost can't answer right now, please send it
-    again; call 112 if someone is in danger" (bot/replies.py)."""
+    again; call 112 if someone is in danger" (bot/rasa/replies.py)."""
     from rasa.core.actions.action import (
         ActionExecutionRejection,
         ActionSessionStart,
@@ -86,7 +86,7 @@ def install_unanswered_marker() -> None:
 
 
 def main(argv: Optional[List[str]] = None) -> None:
-    """``python -m bot.rasa_process run ...``: the same arguments as ``rasa``."""
+    """``python -m bot.rasa.process run ...``: the same arguments as ``rasa``."""
     install()
     install_unanswered_marker()
     from rasa.__main__ import main as rasa_main

@@ -16,10 +16,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.languages import LANGUAGES
-from bot.rasa_client import RasaClient, client_session
-from bot.settings import Settings
-from bot.telegram import handlers, languages, texts
+from bot.channels.languages import LANGUAGES
+from bot.channels.telegram import handlers, languages, texts
+from bot.config.settings import Settings
+from bot.rasa.client import RasaClient, client_session
 from knowledge.db import default_sessionmaker
 
 NOT_TEXT = (

@@ -8,8 +8,8 @@ from typing import Optional
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.ext import ContextTypes
 
-from bot.languages import NAMES, chosen_by, of_conversation, set_language, supported
-from bot.rasa_client import RasaClient
+from bot.channels.languages import NAMES, chosen_by, of_conversation, set_language, supported
+from bot.rasa.client import RasaClient
 
 DEFAULT_LANGUAGE = "en"
 CALLBACK_PREFIX = "language:"  # callback data of the /language buttons

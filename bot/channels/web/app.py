@@ -8,13 +8,13 @@ from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
 from bot.admin.routes import setup_admin
-from bot.rasa_client import RasaClient, client_session
-from bot.settings import Settings
-from bot.web.draining import setup_draining
-from bot.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
-from bot.web.middlewares import setup_middlewares
-from bot.web.ratelimit import NewConversationLimit, RateLimiter
-from bot.web.routes import setup_routes
+from bot.channels.web.draining import setup_draining
+from bot.channels.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
+from bot.channels.web.middlewares import setup_middlewares
+from bot.channels.web.ratelimit import NewConversationLimit, RateLimiter
+from bot.channels.web.routes import setup_routes
+from bot.config.settings import Settings
+from bot.rasa.client import RasaClient, client_session
 from knowledge.db import default_sessionmaker
 
 MAX_BODY_BYTES = 16 * 1024

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from knowledge.db import PROJECT_ROOT
 
 # what the Rasa model is trained from; data/answers trains the answer reader instead

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
-from bot.rasa_client import RasaClient
-from bot.settings import Settings
-from bot.web.ratelimit import NewConversationLimit, RateLimiter
+from bot.channels.web.ratelimit import NewConversationLimit, RateLimiter
+from bot.config.settings import Settings
+from bot.rasa.client import RasaClient
 
 SETTINGS = web.AppKey("settings", Settings)
 SECRET = web.AppKey("secret", bytes)

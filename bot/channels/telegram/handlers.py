@@ -13,13 +13,13 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import conversation_store, replies
-from bot.languages import NAMES, of_conversation, set_language
-from bot.pseudonyms import pseudonym
-from bot.rasa_client import RasaUnavailable
-from bot.telegram import languages, render, texts
-from bot.typed_text import cleaned
+from bot.channels.languages import NAMES, of_conversation, set_language
+from bot.channels.telegram import languages, render, texts
+from bot.channels.typed_text import cleaned
+from bot.rasa import conversation_store, replies
+from bot.rasa.client import RasaUnavailable
 from knowledge import access
+from privacy.pseudonyms import pseudonym
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ async def is_admitted(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
 
 
 async def redeem(context: ContextTypes.DEFAULT_TYPE, code: str, user_id: int) -> bool:
-    code_hash = pseudonym(context.bot_data["secret"], "invite", code.strip())
+    code_hash = access.invite_hash(context.bot_data["secret"], code)
     member = sender_of(context, user_id)
     return await asyncio.to_thread(
         _in_transaction, context.bot_data["kb"], access.redeem_invite, code_hash, member

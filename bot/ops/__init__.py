@@ -1,0 +1,1 @@
+"""Running Signpost: starting and supervising its processes, training, retention."""

@@ -16,6 +16,7 @@ keep_tensorflow_out()  # before rasa_sdk or spaCy can pull it in
 
 from rasa_sdk.endpoint import run  # noqa: E402
 
+from actions.kb import settings  # noqa: E402
 from knowledge.places import city_index  # noqa: E402
 from privacy import log_filter  # noqa: E402
 
@@ -24,7 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m actions", description=__doc__)
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args()
-    log_filter.configure(os.environ.get("LOG_LEVEL", "INFO"))
+    log_filter.configure(settings().log_level)
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
     city_index()
     run("actions", port=args.port, cors_origins=None)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -24,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from actions import floods
-from actions.kb import kb_session
+from actions.kb import kb_session, settings
 from actions.reading import answered_on_the_way, is_question
 from actions.repair import ask_next
 from knowledge.recommendation import Recommendation
@@ -35,8 +34,6 @@ logger = logging.getLogger(__name__)
 REFER = "refer_coordinator"
 # "no", "no thanks", or the "Send without a note" button: no note; a longer text is one
 NO_NOTE_MAX_WORDS = 3
-HOURLY_CAP = "REFERRALS_PER_MUNICIPALITY_PER_HOUR"  # passed on, checked, by signpost run
-DEFAULT_HOURLY_CAP = 20
 
 
 def referral_offer(
@@ -159,4 +156,4 @@ class ActionSendReferral(Action):
 
 def hourly_cap() -> int:
     """How many referrals a municipality's inbox takes an hour."""
-    return int(os.environ.get(HOURLY_CAP) or DEFAULT_HOURLY_CAP)
+    return settings().referrals_per_municipality_per_hour

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions import floods
 from actions.formatting import recommendation_text
 from actions.glossary import answer_from_knowledge
-from actions.kb import kb_session
+from actions.kb import kb_session, kb_sessions
 from actions.reading import (
     TRIAGE_SLOTS,
     answered_on_the_way,
@@ -26,7 +26,6 @@ from actions.reading import (
 from actions.referral import referral_offer
 from actions.repair import ask_next, checked
 from knowledge import repository
-from knowledge.db import default_sessionmaker
 from knowledge.outcomes import record_outcome
 from knowledge.policy import Triage, questions_to_ask
 from knowledge.recommendation import Recommendation, recommend
@@ -181,7 +180,7 @@ def count_outcome(triage: Triage, rec: Recommendation, conversation: str) -> Non
     if floods.COUNTED.seen(conversation, rec.course_of_action):
         return
     try:
-        with default_sessionmaker().begin() as session:
+        with kb_sessions().begin() as session:
             record_outcome(
                 session,
                 jurisdiction_key=rec.jurisdiction or "EU",

@@ -13,19 +13,10 @@ from sqlalchemy.orm import sessionmaker
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def data_dir() -> Path:
-    """Where Signpost keeps its files: ``SIGNPOST_DATA_DIR`` or ``var/`` in the project."""
-    return Path(os.environ.get("SIGNPOST_DATA_DIR") or PROJECT_ROOT / "var").resolve()
-
-
-def database_url() -> str:
-    """The knowledge base's URL: ``DATABASE_URL`` or an SQLite file in the data dir."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'knowledge.db'}"
-
-
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and foreign keys on."""
-    url = url or database_url()
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` (the settings' ``database_url``, bot/config/settings.py: this
+    module reads no configuration itself); SQLite files get their folder created and
+    foreign keys on."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         path = Path(url[len("sqlite:///") :])
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,6 +40,6 @@ def make_sessionmaker(engine: Engine) -> sessionmaker:
 
 
 @cache
-def default_sessionmaker(url: str | None = None) -> sessionmaker:
+def default_sessionmaker(url: str) -> sessionmaker:
     """One pooled engine per URL for the process, opened on first use, never at import."""
-    return make_sessionmaker(make_engine(url or database_url()))
+    return make_sessionmaker(make_engine(url))

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from knowledge import db
 from knowledge.migrate import upgrade
 from knowledge.seed import load_seed
+from tests.actions_settings import forget_action_settings
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
@@ -115,9 +116,9 @@ def sqlite_kb(tmp_path, monkeypatch) -> Iterator[str]:
     with empty_database("sqlite", tmp_path) as url:
         seeded_engine(url).dispose()
         monkeypatch.setenv("DATABASE_URL", url)
-        db.default_sessionmaker.cache_clear()
+        forget_action_settings()
         yield url
-        db.default_sessionmaker.cache_clear()
+        forget_action_settings()
 
 
 @pytest.fixture(scope="session")

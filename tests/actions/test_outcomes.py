@@ -16,6 +16,7 @@ from knowledge import db
 from knowledge.models import TriageCount
 from knowledge.outcomes import week_of
 from tests.actions.helpers import DOMAIN, form_tracker, make_tracker
+from tests.actions_settings import forget_action_settings
 from tests.conftest import BACKENDS, empty_database, seeded_engine
 
 ANSWERS = {
@@ -34,9 +35,9 @@ def action_kb(request, tmp_path, monkeypatch) -> Iterator[str]:
     with empty_database(request.param, tmp_path) as url:
         seeded_engine(url).dispose()
         monkeypatch.setenv("DATABASE_URL", url)
-        db.default_sessionmaker.cache_clear()
+        forget_action_settings()
         yield url
-        db.default_sessionmaker.cache_clear()
+        forget_action_settings()
 
 
 def counters(url):

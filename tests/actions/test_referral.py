@@ -23,6 +23,7 @@ from knowledge.models import Referral, ReferralHold
 from knowledge.policy import Triage
 from knowledge.recommendation import recommend
 from tests.actions.helpers import DOMAIN, make_tracker, responses
+from tests.actions_settings import forget_action_settings
 from tests.conftest import BACKENDS, empty_database, seeded_engine
 
 REFER_SLOTS = {
@@ -53,9 +54,9 @@ def kb(request, tmp_path, monkeypatch):
     with empty_database(request.param, tmp_path) as url:
         engine = seeded_engine(url)
         monkeypatch.setenv("DATABASE_URL", url)
-        db.default_sessionmaker.cache_clear()
+        forget_action_settings()
         yield engine
-        db.default_sessionmaker.cache_clear()
+        forget_action_settings()
         engine.dispose()
 
 
@@ -180,6 +181,7 @@ async def test_a_conversation_sends_one_referral_a_day(kb):
 
 async def test_an_inbox_takes_its_number_an_hour_and_its_coordinators_see_the_rest(kb, monkeypatch):
     monkeypatch.setenv("REFERRALS_PER_MUNICIPALITY_PER_HOUR", "2")
+    forget_action_settings()
     yes = {"referral_consent": "yes", "referral_note": ""}
     said = [(await send(yes, conversation=f"flood-{n}"))[1] for n in range(5)]
     assert said == [["utter_referral_sent"]] * 2 + [["utter_referral_held_back"]] * 3

@@ -67,7 +67,9 @@ async def test_a_coordinators_rule_change_changes_which_questions_are_asked(sqli
     from knowledge import db
     from knowledge.models import DecisionRule
 
-    with db.default_sessionmaker().begin() as session:  # agencies matter for any answer now
+    with db.default_sessionmaker(
+        sqlite_kb
+    ).begin() as session:  # agencies matter for any answer now
         for rule in session.query(DecisionRule).filter(DecisionRule.priority == 20):
             rule.other_agencies = ["no"]
     required = await ValidateTriageForm().required_slots(

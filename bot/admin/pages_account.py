@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy import func, select
 
 from bot.admin import accounts
+from bot.admin.choices import page_words
 from bot.admin.entries import count_due_for_review, place_keys
 from bot.admin.ids import row_id
 from bot.admin.kinds import KINDS
@@ -239,6 +240,7 @@ async def users(request: web.Request) -> web.Response:
         problem=problem,
         roles=ADMIN_ROLES,
         places=place_keys(db),
+        words=page_words(request),
     )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from bot.admin.accounts import create_user
+from knowledge.access import new_invite_code
 from knowledge.outcomes import record_outcome
 from knowledge.referrals import add_referral
 from tests.e2e.axe import violations
@@ -21,6 +22,7 @@ PASSWORD = "a long enough password"
 CONTACT = "/admin/contacts/11"
 # every page with a table or chart, each with something in it (see ``admin``)
 PAGES = ("/admin/contacts", "/admin/history", "/admin/inbox", "/admin/insights", CONTACT)
+ADMIN_PAGES = ("/admin/users", "/admin/invites", "/admin/security")  # an admin's only
 ANSWERS = {
     "danger": "no",
     "content_type": "hate_speech",
@@ -40,6 +42,8 @@ def admin(tmp_path_factory):
     with serving(tmp_path_factory.mktemp("admin-a11y")) as (url, kb):
         with kb.begin() as session:
             create_user(session, "bea", PASSWORD, "coordinator", "DE:beispielstadt")
+            create_user(session, "ada", PASSWORD, "admin", None)
+            new_invite_code(session, b"a test key of thirty-two bytes!!", "for the youth centre")
             add_referral(
                 session,
                 jurisdiction_key="DE:beispielstadt",
@@ -71,8 +75,8 @@ def admin(tmp_path_factory):
         yield url
 
 
-def sign_in(page) -> None:
-    page.get_by_label("User name").fill("bea")
+def sign_in(page, name: str = "bea") -> None:
+    page.get_by_label("User name").fill(name)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.locator("main h1").wait_for()
@@ -121,14 +125,11 @@ FOCUS_RING = """() => {
 )
 def test_pages_with_tables_and_charts_reflow_without_sideways_scrolling(admin, viewport):
     with chromium_page(admin + "/admin/login", **viewport) as page:
+        sign_in(page, "ada")
+        assert_no_sideways_scrolling(page, admin, ADMIN_PAGES)
+    with chromium_page(admin + "/admin/login", **viewport) as page:
         sign_in(page)
-        for path in PAGES:
-            page.goto(admin + path)
-            assert page.locator("main tbody tr, main figure.chart").count() > 0, path
-            overflow = page.evaluate(
-                "() => [document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            assert overflow[0] <= overflow[1], f"{path} scrolls sideways: {overflow}"
+        assert_no_sideways_scrolling(page, admin, PAGES)
         page.goto(admin + "/admin/history")
         cells = page.evaluate(  # stacked, each value under its column's name
             "() => [...document.querySelector('table.changes tbody tr').cells].slice(0, 2)"
@@ -136,6 +137,14 @@ def test_pages_with_tables_and_charts_reflow_without_sideways_scrolling(admin, v
         )
         assert [display for display, _ in cells] == ["block", "block"]
         assert all(caption not in ("none", "normal") for _, caption in cells), cells
+
+
+def assert_no_sideways_scrolling(page, base: str, paths) -> None:
+    for path in paths:
+        page.goto(base + path)
+        assert page.locator("main tbody tr, main figure.chart").count() > 0, path
+        overflow = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert overflow[0] <= overflow[1], f"{path} scrolls sideways: {overflow}"
 
 
 def test_the_focus_ring_has_3_to_1_contrast_against_every_background(admin):
@@ -196,3 +205,13 @@ def test_axe_finds_no_violations_on_the_admin_pages(admin):
         for path in PAGES:
             page.goto(admin + path)
             assert violations(page) == [], f"{path} at 320 px"
+
+
+def test_an_admins_pages_pass_axe_wide_and_at_320_px(admin):
+    with chromium_page(admin + "/admin/login", bypass_csp=True) as page:
+        sign_in(page, "ada")
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 800})
+            for path in ADMIN_PAGES:
+                page.goto(admin + path)
+                assert violations(page) == [], f"{path} at {width} px"

@@ -55,3 +55,20 @@ def test_every_response_in_every_language(name):
             payloads = [b["payload"] for b in en.get("buttons") or []]
             assert [b["payload"] for b in other.get("buttons") or []] == payloads
             assert all(b.get("title") for b in other.get("buttons") or [])
+
+
+# review finding 14: the acronym is said in words wherever a reply uses it
+EXPLAINED = {
+    None: "radicalisation",
+    "de": "radikalisierung",
+    "fr": "radicalisation",
+    "nl": "radicalisering",
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_a_reply_that_says_p_cve_says_what_it_means(name):
+    for variant in RESPONSES[name]:
+        text = variant.get("text", "")
+        if "P/CVE" in text:
+            assert EXPLAINED[language_of(variant)] in text.lower(), (name, language_of(variant))

@@ -22,7 +22,22 @@ DEFAULTS: Dict[str, tuple] = {
     "RASA_PORT": ("5005", "port of the Rasa server"),
     "ACTION_SERVER_HOST": ("127.0.0.1", "interface the action server listens on"),
     "ACTION_SERVER_PORT": ("5055", "port of the action server"),
-    "RASA_TOKEN": ("random, made at each start", "token guarding Rasa's HTTP API (loopback)"),
+    "RASA_TOKEN": (
+        "random, made at each start",
+        "token guarding Rasa's HTTP API; set it when Rasa runs apart (RASA_URL)",
+    ),
+    "RASA_URL": (
+        "(unset: the Rasa signpost run starts)",
+        "where the channels reach Rasa: a proxy in front of several instances (production)",
+    ),
+    "ACTION_SERVER_URL": (
+        "(unset: the action server signpost run starts)",
+        "where Rasa reaches the action servers: a proxy or service address (production)",
+    ),
+    "REDIS_URL": (
+        "(unset: in-process)",
+        "Redis for Rasa's lock store and the chat API's rate limits, shared by every instance",
+    ),
     "WEB_HOST": ("127.0.0.1", "interface the web server (widget, API, health) listens on"),
     "WEB_PORT": ("8080", "port of the web server"),
     "ALLOWED_ORIGINS": ("the web server's own", "comma-separated origins allowed to embed"),
@@ -93,13 +108,28 @@ class Settings:
     telegram_allowed_users: Tuple[int, ...] = ()
     telegram_webhook_url: Optional[str] = None
     telegram_webhook_port: int = 8443
+    rasa_url_setting: Optional[str] = None
+    action_url_setting: Optional[str] = None
+    redis_url: Optional[str] = None
 
     @property
     def rasa_url(self) -> str:
+        """Where the channels reach Rasa: ``RASA_URL``, or the Rasa this host runs."""
+        return self.rasa_url_setting or self.local_rasa_url
+
+    @property
+    def local_rasa_url(self) -> str:
+        """The Rasa server this host runs (``RASA_HOST``:``RASA_PORT``)."""
         return f"http://{self.rasa_host}:{self.rasa_port}"
 
     @property
     def action_url(self) -> str:
+        """Where Rasa reaches the actions: ``ACTION_SERVER_URL``, or this host's server."""
+        return self.action_url_setting or self.local_action_url
+
+    @property
+    def local_action_url(self) -> str:
+        """The action server this host runs (``ACTION_SERVER_HOST``:``ACTION_SERVER_PORT``)."""
         return f"http://{self.action_host}:{self.action_port}"
 
     @property
@@ -117,6 +147,12 @@ class Settings:
         data_dir = Path(env.get("SIGNPOST_DATA_DIR") or PROJECT_ROOT / "var").resolve()
         web_host = env.get("WEB_HOST") or "127.0.0.1"
         web_port = _port(env, "WEB_PORT", 8080)
+        rasa_url = _url(env, "RASA_URL", ("http://", "https://"))
+        if rasa_url and not env.get("RASA_TOKEN"):
+            raise ValueError(
+                "RASA_TOKEN must be set when RASA_URL is: every Rasa instance and every "
+                "front must share it"
+            )
         return cls(
             data_dir=data_dir,
             database_url=env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'knowledge.db'}",
@@ -151,6 +187,9 @@ class Settings:
             telegram_allowed_users=_user_ids(env.get("TELEGRAM_ALLOWED_USERS")),
             telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL") or None,
             telegram_webhook_port=_port(env, "TELEGRAM_WEBHOOK_PORT", 8443),
+            rasa_url_setting=rasa_url,
+            action_url_setting=_url(env, "ACTION_SERVER_URL", ("http://", "https://")),
+            redis_url=_url(env, "REDIS_URL", ("redis://", "rediss://")),
         )
 
     def child_env(self) -> Dict[str, str]:
@@ -174,6 +213,16 @@ def _port(env: Mapping[str, str], name: str, default: int) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ValueError(f"{name} must be a port number between 1 and 65535, not {raw!r}")
     return int(raw)
+
+
+def _url(env: Mapping[str, str], name: str, schemes: Tuple[str, ...]) -> Optional[str]:
+    """A URL starting with one of ``schemes`` (no trailing slash), or None when unset."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(schemes):
+        raise ValueError(f"{name} must start with {' or '.join(schemes)}, not {raw!r}")
+    return raw.rstrip("/")
 
 
 def _days(raw: Optional[str]) -> float:

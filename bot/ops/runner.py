@@ -67,9 +67,9 @@ def services(settings: Settings, model: Path) -> List[Service]:
         Service(
             "action server",
             [sys.executable, "-m", "actions", "--port", str(settings.action_port)],
-            f"{settings.action_url}/health",
+            f"{settings.local_action_url}/health",
         ),
-        Service("Rasa", rasa, f"{settings.rasa_url}/"),
+        Service("Rasa", rasa, f"{settings.local_rasa_url}/"),
     ]
 
 

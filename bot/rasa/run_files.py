@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Dict
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from sqlalchemy.engine import make_url
@@ -14,6 +15,7 @@ from bot.config.settings import Settings
 from privacy.log_filter import dict_config
 
 TRACKER_STORE = "privacy.tracker_store.RedactingSQLTrackerStore"
+LOCK_KEY_PREFIX = "signpost"  # Rasa allows letters and digits only
 
 
 def tracker_store_config(url: str) -> Dict[str, Any]:
@@ -39,14 +41,36 @@ def tracker_store_config(url: str) -> Dict[str, Any]:
     return {k: v for k, v in config.items() if v is not None}
 
 
+def lock_store_config(url: str) -> Dict[str, Any]:
+    """Rasa's ``RedisLockStore`` settings for a Redis URL: one conversation's turns are
+    handled one at a time whichever Rasa instance receives them."""
+    parsed = urlsplit(url)
+    database = parsed.path.lstrip("/")
+    config = {
+        "type": "redis",
+        "url": parsed.hostname or "127.0.0.1",  # Rasa reads the Redis host from "url"
+        "port": parsed.port or 6379,
+        "db": int(database) if database.isdigit() else 0,
+        "username": unquote(parsed.username) if parsed.username else None,
+        "password": unquote(parsed.password) if parsed.password else None,
+        "use_ssl": parsed.scheme == "rediss",
+        "key_prefix": LOCK_KEY_PREFIX,
+    }
+    return {k: v for k, v in config.items() if v is not None}
+
+
 def write_endpoints(settings: Settings) -> Path:
-    """Write ``<data dir>/endpoints.yml`` for ``rasa run`` and return its path."""
+    """Write ``<data dir>/endpoints.yml`` for ``rasa run`` and return its path: the action
+    server, the tracker store, and with ``REDIS_URL`` the lock store several Rasa
+    instances share (without one, Rasa locks conversations in its own memory)."""
     path = settings.data_dir / "endpoints.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     endpoints = {
         "action_endpoint": {"url": f"{settings.action_url}/webhook"},
         "tracker_store": tracker_store_config(settings.tracker_store_url),
     }
+    if settings.redis_url:
+        endpoints["lock_store"] = lock_store_config(settings.redis_url)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     path.chmod(0o600)  # may hold the tracker store's password
     return path

@@ -64,3 +64,40 @@ def test_every_option_of_the_url_reaches_rasa():
     url = "postgresql://signpost@db/conversations?options=-csearch_path%3Dsignpost&sslmode=require"
     config = tracker_store_config(url)
     assert config["query"] == {"options": "-csearch_path=signpost", "sslmode": "require"}
+
+
+def test_without_redis_rasa_keeps_its_own_lock_and_with_it_shares_one(tmp_path):
+    """Issue 12: two Rasa instances must lock a conversation in one place."""
+    alone = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path)})
+    assert "lock_store" not in yaml.safe_load(write_endpoints(alone).read_text())
+    shared = Settings.from_env(
+        {
+            "SIGNPOST_DATA_DIR": str(tmp_path),
+            "REDIS_URL": "rediss://:s%40cret@redis.internal:6380/2",
+            "ACTION_SERVER_URL": "http://actions:5055/",
+        }
+    )
+    endpoints = yaml.safe_load(write_endpoints(shared).read_text())
+    assert endpoints["lock_store"] == {
+        "type": "redis",
+        "url": "redis.internal",
+        "port": 6380,
+        "db": 2,
+        "password": "s@cret",
+        "use_ssl": True,
+        "key_prefix": "signpost",
+    }
+    assert endpoints["action_endpoint"] == {"url": "http://actions:5055/webhook"}
+
+
+def test_rasa_builds_its_redis_lock_store_from_the_endpoints(tmp_path):
+    from rasa.core.lock_store import LockStore, RedisLockStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    settings = Settings.from_env(
+        {"SIGNPOST_DATA_DIR": str(tmp_path), "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    )
+    config = read_endpoint_config(str(write_endpoints(settings)), "lock_store")
+    store = LockStore.create(config)
+    assert isinstance(store, RedisLockStore)
+    assert store.key_prefix == "signpost:lock:"

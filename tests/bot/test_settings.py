@@ -84,3 +84,15 @@ def test_the_hourly_referral_limit_is_checked_and_reaches_the_action_server():
     assert limited.child_env()["REFERRALS_PER_MUNICIPALITY_PER_HOUR"] == "5"
     with pytest.raises(ValueError, match="REFERRALS_PER_MUNICIPALITY_PER_HOUR"):
         Settings.from_env({"REFERRALS_PER_MUNICIPALITY_PER_HOUR": "0"})
+
+
+def test_rasa_apart_needs_a_shared_token_and_urls_are_checked():
+    with pytest.raises(ValueError, match="RASA_TOKEN must be set when RASA_URL"):
+        Settings.from_env({"RASA_URL": "http://rasa-proxy:5005"})
+    settings = Settings.from_env({"RASA_URL": "http://rasa-proxy:5005/", "RASA_TOKEN": "t"})
+    assert settings.rasa_url == "http://rasa-proxy:5005"
+    assert settings.local_rasa_url == "http://127.0.0.1:5005"  # what signpost run starts
+    with pytest.raises(ValueError, match="REDIS_URL"):
+        Settings.from_env({"REDIS_URL": "127.0.0.1:6379"})
+    with pytest.raises(ValueError, match="ACTION_SERVER_URL"):
+        Settings.from_env({"ACTION_SERVER_URL": "actions:5055"})

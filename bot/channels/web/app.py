@@ -8,6 +8,7 @@ from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
 from bot.admin.routes import setup_admin
+from bot.channels.web import shared_limits
 from bot.channels.web.draining import setup_draining
 from bot.channels.web.keys import KB, LIMITER, NEW_CONVERSATIONS, RASA, SECRET, SETTINGS
 from bot.channels.web.middlewares import setup_middlewares
@@ -36,6 +37,8 @@ def create_app(
     app[NEW_CONVERSATIONS] = NewConversationLimit(
         settings.new_conversations_per_client_per_hour, settings.new_conversations_per_minute
     )
+    if settings.redis_url:  # several fronts: they count together
+        app.cleanup_ctx.append(_shared_limits(limiter is None))
     app.cleanup_ctx.append(_rasa_client)
     setup_middlewares(app)
     setup_draining(app)
@@ -45,6 +48,29 @@ def create_app(
     app[KB] = kb
     setup_admin(app, settings, kb)
     return app
+
+
+def _shared_limits(messages_too: bool):
+    """Keep the limits in Redis (``REDIS_URL``) while the app runs; the client closes on
+    clean-up."""
+
+    async def shared(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        redis = shared_limits.connect(settings.redis_url)
+        app[NEW_CONVERSATIONS] = shared_limits.SharedNewConversationLimit(
+            redis,
+            app[SECRET],
+            settings.new_conversations_per_client_per_hour,
+            settings.new_conversations_per_minute,
+        )
+        if messages_too:
+            app[LIMITER] = shared_limits.SharedRateLimiter(redis, app[SECRET])
+        try:
+            yield
+        finally:
+            await redis.close()
+
+    return shared
 
 
 async def _rasa_client(app: web.Application) -> AsyncIterator[None]:

@@ -35,6 +35,10 @@ class RateLimiter:
             self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 600}
         return True, 0.0
 
+    async def check(self, key: str) -> Tuple[bool, float]:
+        """The same as ``allow``, as the chat API asks every limiter (shared_limits.py)."""
+        return self.allow(key)
+
 
 @dataclass
 class WindowLimit:
@@ -87,6 +91,10 @@ class NewConversationLimit:
         self._clients.record(client)
         self._everyone.record("")
         return True, 0
+
+    async def check(self, address: Optional[str]) -> Tuple[bool, int]:
+        """The same as ``allow``, as the chat API asks every limiter (shared_limits.py)."""
+        return self.allow(address)
 
 
 def client_key(address: Optional[str]) -> str:

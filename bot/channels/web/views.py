@@ -50,7 +50,7 @@ async def new_conversation(request: web.Request) -> web.Response:
     in the language the widget asks for (``{"language": "de"}``) when it names one.
     Limited per client address and overall (``NEW_CONVERSATIONS_PER_...``): each one
     costs a Rasa turn and could file a referral."""
-    allowed, wait = request.app[NEW_CONVERSATIONS].allow(request.remote)
+    allowed, wait = await request.app[NEW_CONVERSATIONS].check(request.remote)
     if not allowed:
         return error(
             429, "too_many_conversations", TOO_MANY_CONVERSATIONS, **{"Retry-After": str(wait)}
@@ -91,7 +91,7 @@ async def post_message(request: web.Request) -> web.Response:
     """Pass one message to Rasa and answer with the bot's replies."""
     conversation_id = _conversation_id(request)
     message = await _message(request)
-    allowed, wait = request.app[LIMITER].allow(conversation_id)
+    allowed, wait = await request.app[LIMITER].check(conversation_id)
     if not allowed:
         return error(
             429,

@@ -1,0 +1,124 @@
+"""The chat API's rate limits kept in Redis (``REDIS_URL``), so every instance of the web
+front counts together: the same limits as bot/channels/web/ratelimit.py (a token bucket
+per conversation, sliding windows for new conversations), each check one atomic Lua
+script.
+
+Redis sees no address or conversation id: keys are keyed hashes (privacy/pseudonyms.py),
+and every key expires once its window has passed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Tuple
+
+from bot.channels.web.ratelimit import client_key
+from privacy.pseudonyms import pseudonym
+
+PREFIX = "signpost:limit:"
+
+# KEYS[1]: the bucket. ARGV: now, per_minute, burst. Returns {allowed, wait} (wait as text).
+TOKEN_BUCKET = """
+local now, rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2]) / 60.0, tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1]) or burst
+local at = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+local allowed, wait = 1, 0
+if tokens < 1 then allowed, wait = 0, (1 - tokens) / rate else tokens = tokens - 1 end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 60)
+return {allowed, tostring(wait)}
+"""
+
+# KEYS[1]: one client's window, KEYS[2]: everyone's. ARGV: now, client limit, client
+# window, everyone's limit, everyone's window, a unique member. Counts only starts let through.
+SLIDING_WINDOWS = """
+local now = tonumber(ARGV[1])
+local function wait(key, limit, window)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  if redis.call('ZCARD', key) < limit then return 0 end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return tonumber(oldest[2]) + window - now
+end
+local w = math.max(wait(KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3])),
+                   wait(KEYS[2], tonumber(ARGV[4]), tonumber(ARGV[5])))
+if w > 0 then return tostring(w) end
+redis.call('ZADD', KEYS[1], now, ARGV[6])
+redis.call('EXPIRE', KEYS[1], math.ceil(tonumber(ARGV[3])))
+redis.call('ZADD', KEYS[2], now, ARGV[6])
+redis.call('EXPIRE', KEYS[2], math.ceil(tonumber(ARGV[5])))
+return '0'
+"""
+
+
+def connect(url: str):
+    """An asyncio Redis client for ``url`` (redis-py, installed with Rasa)."""
+    from redis import asyncio as redis
+
+    return redis.from_url(url)
+
+
+@dataclass
+class SharedRateLimiter:
+    """Messages per conversation (``burst`` at once, ``per_minute`` on average), counted
+    by every front together."""
+
+    redis: object
+    secret: bytes
+    per_minute: float = 20.0
+    burst: int = 8
+    clock: Callable[[], float] = time.time
+    prefix: str = PREFIX
+    _script: object = field(default=None, repr=False)
+
+    async def check(self, key: str) -> Tuple[bool, float]:
+        """(allowed, seconds to wait before the next message is allowed)."""
+        if self._script is None:
+            self._script = self.redis.register_script(TOKEN_BUCKET)
+        allowed, wait = await self._script(
+            keys=[self.prefix + pseudonym(self.secret, "bucket", key)],
+            args=[repr(self.clock()), self.per_minute, self.burst],
+        )
+        return bool(int(allowed)), float(wait)
+
+
+@dataclass
+class SharedNewConversationLimit:
+    """New conversations per client address in any hour and from everyone in any minute,
+    counted by every front together."""
+
+    redis: object
+    secret: bytes
+    per_client_per_hour: int = 60
+    per_minute: int = 120
+    clock: Callable[[], float] = time.time
+    prefix: str = PREFIX
+    _script: object = field(default=None, repr=False)
+
+    async def check(self, address: Optional[str]) -> Tuple[bool, int]:
+        """(allowed, whole seconds to wait before trying again) for a client at ``address``."""
+        if self._script is None:
+            self._script = self.redis.register_script(SLIDING_WINDOWS)
+        now = self.clock()
+        wait = float(
+            await self._script(
+                keys=[
+                    self.prefix + pseudonym(self.secret, "client", client_key(address)),
+                    self.prefix + "everyone",
+                ],
+                args=[repr(now), self.per_client_per_hour, 3600, self.per_minute, 60, _member(now)],
+            )
+        )
+        if wait > 0:
+            return False, max(1, math.ceil(wait))
+        return True, 0
+
+
+def _member(now: float) -> str:
+    """A member unique to this start, so two starts in the same instant both count."""
+    import secrets
+
+    return f"{now!r}:{secrets.token_hex(6)}"

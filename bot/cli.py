@@ -100,7 +100,17 @@ def create_admin_user(settings: Settings, args) -> int:
     return 0
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+# the parts ``signpost serve`` runs alone, each in its own container or pod
+PARTS = {
+    "front": "the web server (widget, chat API, admin) and the Telegram bot, reaching RASA_URL",
+    "rasa": "one Rasa server, reaching the action servers at ACTION_SERVER_URL",
+    "actions": "one action server",
+}
+
+
+def command_line() -> argparse.ArgumentParser:
+    """The ``signpost`` command's arguments (also checked against compose.yaml and the
+    Kubernetes manifests by tests/test_deployment.py)."""
     parser = argparse.ArgumentParser(
         prog="signpost",
         description="Signpost: triage assistant for practitioners who meet online extremism.",
@@ -122,6 +132,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     train = commands.add_parser("train", help="train the Rasa model if data or config changed")
     train.add_argument("--force", action="store_true", help="train even if a model matches")
     commands.add_parser("run", help="set up everything and run the assistant until Ctrl-C")
+    serve = commands.add_parser(
+        "serve", help="run one part alone, for a production deployment (docs/deployment.md)"
+    )
+    serve.add_argument("part", choices=PARTS, help="; ".join(f"{k}: {v}" for k, v in PARTS.items()))
     purge = commands.add_parser(
         "purge", help="delete conversations and referrals past their retention period"
     )
@@ -139,7 +153,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     user.add_argument("--role", choices=("admin", "coordinator"), default="admin")
     user.add_argument("--municipality", help="a coordinator's municipality (its key)")
     user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = command_line().parse_args(argv)
 
     try:
         settings = Settings.from_env()
@@ -176,6 +194,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         kb_init(settings)
         model = training.train(settings)
         return run_all(settings, model)
+    elif args.command == "serve":
+        from bot.ops.runner import serve_part
+
+        # the knowledge base is migrated once, before the parts start (`signpost kb init`:
+        # compose.yaml's "migrate", the Kubernetes Job), never by several parts at once
+        model = training.train(settings) if args.part == "rasa" else None
+        return serve_part(settings, args.part, model)
     return 0
 
 

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 
-scripts/browser.sh
+scripts/test_packages.sh
 mkdir -p results
 "$BIN/signpost" kb init
 MODEL=$("$BIN/signpost" train | tail -n 1)

@@ -43,6 +43,20 @@ class Service:
 
 def services(settings: Settings, model: Path) -> List[Service]:
     """The action server and the Rasa server, configured from ``settings``."""
+    return [action_service(settings), rasa_service(settings, model)]
+
+
+def action_service(settings: Settings) -> Service:
+    """The action server on ``ACTION_SERVER_HOST``:``ACTION_SERVER_PORT``."""
+    return Service(
+        "action server",
+        [sys.executable, "-m", "actions", "--port", str(settings.action_port)],
+        f"{settings.local_action_url}/health",
+    )
+
+
+def rasa_service(settings: Settings, model: Path) -> Service:
+    """The Rasa server on ``RASA_HOST``:``RASA_PORT`` with ``model``."""
     rasa = [
         sys.executable,
         "-m",
@@ -63,14 +77,22 @@ def services(settings: Settings, model: Path) -> List[Service]:
     ]
     if settings.rasa_token:
         rasa += ["--enable-api", "--auth-token", settings.rasa_token]
-    return [
-        Service(
-            "action server",
-            [sys.executable, "-m", "actions", "--port", str(settings.action_port)],
-            f"{settings.local_action_url}/health",
-        ),
-        Service("Rasa", rasa, f"{settings.local_rasa_url}/"),
-    ]
+    return Service("Rasa", rasa, f"{settings.local_rasa_url}/")
+
+
+def serve_part(settings: Settings, part: str, model: Optional[Path]) -> int:
+    """Run one part alone in the foreground (``signpost serve``): the orchestrator
+    (compose, Kubernetes) supervises and scales it, so nothing here restarts it. Rasa
+    and the action server replace this process; the front runs in this event loop."""
+    log_filter.configure(settings.log_level)
+    if part == "front":
+        return asyncio.run(serve(settings, model=None))
+    service = rasa_service(settings, model) if part == "rasa" else action_service(settings)
+    os.chdir(PROJECT_ROOT)
+    os.umask(PRIVATE_FILES)
+    env = {**settings.child_env(), "LOG_LEVEL": settings.log_level}
+    os.execve(sys.executable, service.command, env)
+    return 1  # not reached: execve does not return
 
 
 def start(service: Service, settings: Settings, output=None) -> None:
@@ -163,22 +185,22 @@ def run_all(settings: Settings, model: Path) -> int:
     return asyncio.run(serve(settings, model))
 
 
-async def serve(settings: Settings, model: Path) -> int:
-    """Start the action server and Rasa, then the web server in this event loop; keep the
-    children answering (bot/ops/supervisor.py) until SIGINT or SIGTERM, then stop taking new
-    work, let what is in flight finish (``DRAIN_SECONDS``) and stop everything."""
+async def serve(settings: Settings, model: Optional[Path]) -> int:
+    """Start the action server and Rasa (unless ``model`` is None: the front alone), then
+    the web server in this event loop; keep the children answering (bot/ops/supervisor.py)
+    until SIGINT or SIGTERM, then stop taking new work, let what is in flight finish
+    (``DRAIN_SECONDS``) and stop everything."""
     from bot.channels.web.app import create_app
     from bot.channels.web.draining import drain
     from bot.config.secret_key import load_or_create
     from bot.ops.supervisor import Supervisor
 
-    taken = ports.taken(
-        [
-            ("action server", settings.action_host, settings.action_port),
-            ("Rasa", settings.rasa_host, settings.rasa_port),
-            ("web server", settings.web_host, settings.web_port),
-        ]
-    )
+    children = [
+        ("action server", settings.action_host, settings.action_port),
+        ("Rasa", settings.rasa_host, settings.rasa_port),
+    ]
+    web_server = ("web server", settings.web_host, settings.web_port)
+    taken = ports.taken((children if model is not None else []) + [web_server])
     if taken:
         print("\n".join(taken + ["Stop it, or choose other ports (see README)."]), file=sys.stderr)
         return 1
@@ -190,7 +212,7 @@ async def serve(settings: Settings, model: Path) -> int:
     watching: List[asyncio.Task] = []
     web_runner = telegram = purging = None
     try:
-        for service in services(settings, model):
+        for service in services(settings, model) if model is not None else []:
             start(service, settings)
             running.append(service)
             print(f"Starting the {service.name}...", flush=True)

@@ -39,7 +39,8 @@ TRIAGE = [
     "an anonymous account",
     "Lyon",
 ]
-EXPECTED_COURSE = "report"
+# not illegal, an anonymous account: the default policy's dont_feed (../shared/DOMAIN.md)
+EXPECTED_COURSE = "dont_feed"
 # a whole conversation with the stock moodbot of ``rasa init``
 STOCK = ["hello", "I am sad", "no", "very bad", "yes", "bye", "hi"]
 REPORT = ROOT / "docs" / "benchmarks.md"

@@ -14,13 +14,13 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from aiohttp import web
 
 from bot.config.settings import Settings
 from bot.ops import ports
-from bot.rasa.run_files import write_endpoints, write_logging_config
+from bot.rasa.run_files import rasa_environment, write_endpoints, write_logging_config
 from knowledge.db import PROJECT_ROOT
 from privacy import log_filter
 
@@ -38,6 +38,7 @@ class Service:
     name: str
     command: List[str]
     ready_url: str
+    env: Dict[str, str] = field(default_factory=dict)  # beside the settings' child_env
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
 
 
@@ -77,7 +78,7 @@ def rasa_service(settings: Settings, model: Path) -> Service:
     ]
     if settings.rasa_token:
         rasa += ["--enable-api", "--auth-token", settings.rasa_token]
-    return Service("Rasa", rasa, f"{settings.local_rasa_url}/")
+    return Service("Rasa", rasa, f"{settings.local_rasa_url}/", rasa_environment())
 
 
 def serve_part(settings: Settings, part: str, model: Optional[Path]) -> int:
@@ -90,7 +91,7 @@ def serve_part(settings: Settings, part: str, model: Optional[Path]) -> int:
     service = rasa_service(settings, model) if part == "rasa" else action_service(settings)
     os.chdir(PROJECT_ROOT)
     os.umask(PRIVATE_FILES)
-    env = {**settings.child_env(), "LOG_LEVEL": settings.log_level}
+    env = {**settings.child_env(), **service.env, "LOG_LEVEL": settings.log_level}
     os.execve(sys.executable, service.command, env)
     return 1  # not reached: execve does not return
 
@@ -104,7 +105,7 @@ def start(service: Service, settings: Settings, output=None) -> None:
     service.process = subprocess.Popen(
         service.command,
         cwd=PROJECT_ROOT,
-        env={**settings.child_env(), "LOG_LEVEL": settings.log_level},
+        env={**settings.child_env(), **service.env, "LOG_LEVEL": settings.log_level},
         start_new_session=True,
         umask=PRIVATE_FILES,
         stdout=output,

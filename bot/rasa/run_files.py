@@ -16,6 +16,19 @@ from privacy.log_filter import dict_config
 
 TRACKER_STORE = "privacy.tracker_store.RedactingSQLTrackerStore"
 LOCK_KEY_PREFIX = "signpost"  # Rasa allows letters and digits only
+# How long a conversation's lock outlives a Rasa instance that died holding it: the next
+# turn of that conversation waits this long on another instance. Rasa's default, 60 s, is
+# far beyond the 10 s the channels wait (bot/rasa/client.py), so every conversation caught
+# by a crash told its practitioner twice to send again (measured, tests/e2e/test_scale_out.py);
+# below 10 s the wait ends before the channel gives up. A practitioner's turns come one at a
+# time (the widget holds the next until the answer is there), so a lock that expires under a
+# very slow turn lets nothing overtake it. Rasa reads it from TICKET_LOCK_LIFETIME.
+LOCK_LIFETIME_SECONDS = 8
+
+
+def rasa_environment() -> Dict[str, str]:
+    """What a Rasa process needs in its environment beside the settings."""
+    return {"TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS)}
 
 
 def tracker_store_config(url: str) -> Dict[str, Any]:

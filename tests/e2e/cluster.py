@@ -33,7 +33,6 @@ from tests.e2e.signpost_process import ROOT
 HAPROXY = "/usr/sbin/haproxy"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TOKEN = "cluster-test-token"
-SECRET = "cluster-test-secret-of-enough-length"
 
 # round robin per request; a server that fails two checks 0.5 s apart is taken out, and a
 # request whose connection is refused is sent to the other server
@@ -77,6 +76,7 @@ class Cluster:
     folder: Path
     schema: str
     env: Dict[str, str]
+    secret: str = ""  # every front's SIGNPOST_SECRET
     proxy_url: str = ""
     stats_url: str = ""
     front_url: str = ""
@@ -190,14 +190,17 @@ def cluster(folder: Path, rasa_instances: int = 2) -> Iterator[Cluster]:
         "SIGNPOST_DATA_DIR": str(folder / "front"),
         "DATABASE_URL": f"sqlite:///{folder / 'knowledge.db'}",
         "RASA_TOKEN": TOKEN,
-        "SIGNPOST_SECRET": SECRET,
+        # a new one each run: the rate limits' keys in the shared Redis are hashed with it
+        "SIGNPOST_SECRET": secrets.token_hex(16),
+        # the practitioners of the tests all come from 127.0.0.1
+        "NEW_CONVERSATIONS_PER_CLIENT_PER_HOUR": "1000",
         "REDIS_URL": REDIS_URL,
         "RASA_URL": f"http://127.0.0.1:{proxy_port}",
         "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}",
         "ACTION_SERVER_PORT": str(action_port),
         "RASA_TELEMETRY_ENABLED": "false",
     }
-    running = Cluster(folder, schema, env)
+    running = Cluster(folder, schema, env, secret=env["SIGNPOST_SECRET"])
     env["TRACKER_STORE_URL"] = running.tracker_store_url
     proxy = None
     try:

@@ -16,7 +16,7 @@ import pytest
 from bot.channels.web.conversations import sender_id
 from bot.config.secret_key import load_or_create
 from tests.bench import EXPECTED_COURSE, TRIAGE, card_says
-from tests.e2e.cluster import SECRET, Cluster, cluster
+from tests.e2e.cluster import Cluster, cluster
 
 pytestmark = pytest.mark.slow
 PRACTITIONERS = 20
@@ -83,7 +83,7 @@ async def load_with_a_kill(running: Cluster, load: Load, victim: str, after_turn
 
 def user_events(running: Cluster, conversation_id: str) -> List[dict]:
     """The conversation's stored events, checked to be in order; its user turns."""
-    secret = load_or_create(running.folder / "front", SECRET)
+    secret = load_or_create(running.folder / "front", running.secret)
     events = running.events(sender_id(secret, conversation_id))
     stamps = [event["timestamp"] for event in events]
     assert stamps == sorted(stamps), "events stored out of order"

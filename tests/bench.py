@@ -25,9 +25,14 @@ from typing import Callable, Dict, List
 import aiohttp
 
 from tests.e2e.assistant import free_port
+from tests.e2e.cluster import cluster
 from tests.e2e.signpost_process import ROOT, SignpostProcess
 
 LEVELS = (1, 10, 50)
+# the production profile (tests/e2e/cluster.py: PostgreSQL, Redis, HAProxy) with one and
+# two Rasa instances, at the level of the target
+PRODUCTION_INSTANCES = (1, 2)
+PRODUCTION_LEVEL = 10
 CONVERSATIONS = {1: 5, 10: 30, 50: 100}
 # a whole triage in a practitioner's words; the answer to the last turn is the card
 TRIAGE = [
@@ -249,6 +254,23 @@ def main() -> int:
             facts["Signpost (embedded default)"]["memory"] = memory["signpost run (web)"]
         finally:
             signpost.stop()
+
+        for instances in PRODUCTION_INSTANCES:
+            name = f"production profile, {instances} Rasa"
+            print(f"{name}, {PRODUCTION_LEVEL} concurrent...", flush=True)
+            with cluster(scratch / f"production-{instances}", instances) as running:
+                runs.append(
+                    asyncio.run(
+                        load(
+                            f"{name}, web front",
+                            PRODUCTION_LEVEL,
+                            _web(running.front_url),
+                            TRIAGE,
+                            card_says(EXPECTED_COURSE),
+                        )
+                    )
+                )
+                facts[name] = {"memory": sum(rss_mib(part.process.pid) for part in running.parts)}
     write_report(runs, facts)
     return 0
 
@@ -268,7 +290,8 @@ def write_report(runs: List[Run], facts: Dict[str, Dict[str, float]]) -> None:
         "",
         f"Written by `make bench` (tests/bench.py) on {time.strftime('%Y-%m-%d')}, "
         f"{os.cpu_count()} CPUs. Whole conversations of 7 turns; Signpost's is a triage "
-        "to a report card, stock's the moodbot of `rasa init`.",
+        "to a don't-feed card, stock's the moodbot of `rasa init`. The production profile "
+        "runs every part apart (docs/deployment.md) on this one machine.",
         "",
         "| target | concurrent | turns/s | p50 ms | p95 ms | p99 ms | errors | wrong outcomes |",
         "|---|---|---|---|---|---|---|---|",

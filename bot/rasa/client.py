@@ -1,4 +1,5 @@
-"""The one way Signpost's channels talk to Rasa: its REST channel and HTTP API, over aiohttp.
+"""The one way Signpost's channels talk to Rasa: Signpost's input channel in Rasa and
+Rasa's HTTP API, over aiohttp.
 
 Shared by the web widget and the Telegram bot; Rasa itself stays on the loopback
 interface and is never reached by browsers.
@@ -25,9 +26,10 @@ class RasaClient:
         self.session = session
 
     async def send(self, sender: str, message: str) -> List[Dict[str, Any]]:
-        """The bot's replies to ``message`` from ``sender`` (REST channel format)."""
+        """The bot's replies to ``message`` from ``sender``, each whole (its text, buttons
+        and card together: Signpost's channel in Rasa, bot/rasa/channel.py)."""
         return await self._request(
-            "POST", "/webhooks/rest/webhook", json={"sender": sender, "message": message}
+            "POST", "/webhooks/signpost/webhook", json={"sender": sender, "message": message}
         )
 
     async def tracker(self, sender: str) -> Dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Rasa's stored conversation as channels show it: one message per bot reply, keeping its
-text, buttons and recommendation card together (the REST channel splits them apart).
+"""Rasa's replies as channels show them: one message per bot reply, keeping its text,
+buttons and recommendation card together, for a turn just answered and for a stored
+conversation read back.
 
 Shared by the web widget and the Telegram bot.
 """
@@ -33,26 +34,19 @@ def history(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
     return messages
 
 
-def new_replies(
-    answered: List[Dict[str, Any]], tracker: Dict[str, Any]
-) -> Optional[List[Dict[str, Any]]]:
-    """The replies to the message just sent (``answered``: what Rasa's REST channel said),
-    or None when Rasa did not process it. Rasa's REST channel says [] when Rasa failed and
-    stored nothing (the replies after the last stored message are then the previous turn's,
-    never to be shown as new) and when the action server is down (Rasa stores the message,
-    loses the action's events and answers nothing): either way the practitioner must hear
-    that the message was not answered, never silence. Every turn of this assistant answers
-    something, so [] always means a failure."""
+def new_replies(answered: List[Dict[str, Any]]) -> Optional[List[Dict[str, Any]]]:
+    """The replies to the message just sent, as the widget shows them (``answered``: what
+    Signpost's channel in Rasa said, each reply whole), or None when Rasa did not process
+    it. The channel says [] when Rasa failed, and Rasa's adapter sends the "unavailable"
+    marker when the action server is down (Rasa took the message back unanswered): either
+    way the practitioner must hear that the message was not answered, never silence.
+    Every turn of this assistant answers something, so [] always means a failure."""
     if not answered or any(_unanswered(reply.get("custom")) for reply in answered):
         return None
-    return latest_replies(tracker)
-
-
-def latest_replies(tracker: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """The bot's messages after the last message sent to it."""
-    events = tracker.get("events") or []
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    return history({"events": events[last_user + 1 :]})
+    return [
+        _bot_message(reply.get("text"), reply.get("buttons") or [], reply.get("custom"))
+        for reply in answered
+    ]
 
 
 def _unanswered(custom: Any) -> bool:

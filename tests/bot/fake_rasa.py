@@ -1,4 +1,4 @@
-"""A small stand-in for the Rasa server (REST channel, tracker API) for the channel tests."""
+"""A small stand-in for the Rasa server (Signpost's channel, tracker API) for the channel tests."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def create_fake_rasa() -> web.Application:
             return web.Response(text="not json", content_type="application/json")
         if text == "frozen":  # a Rasa that stopped answering (SIGSTOP)
             await asyncio.sleep(60)
-        if text == "lost":  # Rasa failed inside and stored nothing: its REST channel says []
+        if text == "lost":  # Rasa failed inside and stored nothing: the channel says []
             return web.json_response([])
         log = events.setdefault(sender, [])
         log.append({"event": "user", "text": text})
@@ -54,8 +54,8 @@ def create_fake_rasa() -> web.Application:
                 "data": {"buttons": [{"title": "No", "payload": '/inform{"danger":"no"}'}]},
             }
         log.append({"event": "bot", **reply})
-        out = [{"recipient_id": sender, "text": reply["text"]}]
-        return web.json_response(out)
+        # each reply whole, its parts together (bot/rasa/channel.py)
+        return web.json_response([{"recipient_id": sender, "text": reply["text"], **reply["data"]}])
 
     async def tracker(request):
         if request.query.get("token") != TOKEN:
@@ -67,7 +67,7 @@ def create_fake_rasa() -> web.Application:
         )
 
     app.router.add_get("/", root)
-    app.router.add_post("/webhooks/rest/webhook", webhook)
+    app.router.add_post("/webhooks/signpost/webhook", webhook)
     app.router.add_get("/conversations/{sender}/tracker", tracker)
     return app
 

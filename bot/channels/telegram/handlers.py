@@ -116,7 +116,7 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: 
     except RasaUnavailable:
         await tell(update, context, "unreachable")
         return
-    answers = replies.new_replies(answered, tracker)
+    answers = replies.new_replies(answered)
     if answers is None:  # not processed: never the previous turn's replies as new
         await tell(update, context, "unreachable")
         return

@@ -107,11 +107,10 @@ async def post_message(request: web.Request) -> web.Response:
 
 
 async def _exchange(request: web.Request, conversation_id: str, message: str) -> List[dict]:
-    """Send ``message`` to Rasa; the replies as the widget shows them (read back from the
-    stored conversation, where each reply keeps its text, buttons and card together)."""
+    """Send ``message`` to Rasa; the replies as the widget shows them (one request: Rasa
+    answers each reply whole, bot/rasa/channel.py)."""
     rasa, sender = request.app[RASA], _sender(request, conversation_id)
-    answered = await rasa.send(sender, message)
-    latest = replies.new_replies(answered, await rasa.tracker(sender))
+    latest = replies.new_replies(await rasa.send(sender, message))
     if latest is None:  # not processed: say the assistant could not answer (with 112)
         raise RasaUnavailable("the message was not processed")
     return with_labels(latest)

@@ -308,8 +308,8 @@ def write_report(runs: List[Run], facts: Dict[str, Dict[str, float]]) -> None:
     lines += ["|---|---|---|---|"]
     for name, fact in facts.items():
         training = f"{fact['training']:.0f}" if "training" in fact else "(make model)"
-        first, memory = fact.get("first answer", 0), fact.get("memory", 0)
-        lines.append(f"| {name} | {first:.1f} | {training} | {memory:.0f} |")
+        first = f"{fact['first answer']:.1f}" if "first answer" in fact else "(not measured)"
+        lines.append(f"| {name} | {first} | {training} | {fact.get('memory', 0):.0f} |")
     lines += ["", "![per-turn latency](bench-latency.png)", ""]
     REPORT.write_text("\n".join(lines))
     print("\n".join(lines))

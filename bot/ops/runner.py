@@ -217,9 +217,11 @@ async def serve(settings: Settings, model: Optional[Path]) -> int:
             start(service, settings)
             running.append(service)
             print(f"Starting the {service.name}...", flush=True)
-            await loop.run_in_executor(None, wait_ready, service)
-            if stopping.is_set():
-                return 0
+        # both load at once (each mostly on one core): the first answer comes when the
+        # slower is ready, not after the sum of the two
+        await asyncio.gather(*(loop.run_in_executor(None, wait_ready, s) for s in running))
+        if stopping.is_set():
+            return 0
         watching = [
             asyncio.create_task(Supervisor(service, settings).watch(stopping))
             for service in running

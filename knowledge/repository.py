@@ -141,6 +141,22 @@ def vocabulary(session: Session) -> List[VocabularyTerm]:
     return list(session.scalars(select(VocabularyTerm).where(VocabularyTerm.retired.is_(False))))
 
 
+def vocabulary_words(session: Session) -> list:
+    """The words of every category answer still in use, as rows (slot, value, synonyms,
+    answer_words): what the answer reader needs on every answer, read without building
+    ORM objects (profiled: building them was a third of the action server's time)."""
+    return list(
+        session.execute(
+            select(
+                VocabularyTerm.slot,
+                VocabularyTerm.value,
+                VocabularyTerm.synonyms,
+                VocabularyTerm.answer_words,
+            ).where(VocabularyTerm.retired.is_(False))
+        )
+    )
+
+
 def glossary(session: Session) -> List[GlossaryEntry]:
     """Every glossary entry still in use."""
     return list(session.scalars(select(GlossaryEntry).where(GlossaryEntry.retired.is_(False))))

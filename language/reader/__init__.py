@@ -38,6 +38,6 @@ __all__ = [
 def reader_for(session: Session, *, classifier: bool = True) -> AnswerReader:
     """The reader for the knowledge base as it is now (words and places are read per
     answer, so a coordinator's edit counts at once); the classifier is trained once."""
-    lexicon = cached(entries(repository.vocabulary(session)))
+    lexicon = cached(entries(repository.vocabulary_words(session)))
     places = PlaceResolver(repository.jurisdictions(session))
     return AnswerReader(lexicon, trained() if classifier else None, places.resolve)

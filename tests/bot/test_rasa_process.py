@@ -100,3 +100,34 @@ def _closed_port() -> int:
     from tests.e2e.assistant import free_port
 
     return free_port()
+
+
+async def test_requests_to_the_action_server_are_encoded_by_ujson_and_arrive_the_same(
+    aiohttp_server, monkeypatch
+):
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)  # undone after
+    received = []
+
+    async def webhook(request):
+        received.append(await request.json())
+        return web.json_response({"events": [], "responses": []})
+
+    app = web.Application()
+    app.router.add_post("/webhook", webhook)
+    server = await aiohttp_server(app)
+    calls = []
+    monkeypatch.setattr("ujson.dumps", lambda *a, **k: calls.append(1) or _json_dumps(*a, **k))
+    rasa_process.install_fast_json()
+    payload = {"tracker": {"events": [{"event": "user", "text": "Ça va? 🙂 </script>", "ts": 1.5}]}}
+    answer = await EndpointConfig(str(server.make_url("/webhook"))).request(json=payload)
+    assert received == [payload] and answer == {"events": [], "responses": []}
+    assert calls == [1]  # encoded by ujson, not by the standard library
+
+
+def _json_dumps(*args, **kwargs):
+    import json
+
+    return json.dumps(*args, **kwargs)

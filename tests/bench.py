@@ -20,7 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 import aiohttp
 
@@ -101,19 +101,13 @@ def _descendants(pid: int) -> List[int]:
 async def rest_conversation(session, url: str, turns: List[str], run: Run, check) -> None:
     """One conversation through Rasa's REST channel."""
     sender = f"bench-{uuid.uuid4().hex}"
-    last: list = []
-    for text in turns:
-        started = time.perf_counter()
-        try:
-            async with session.post(url, json={"sender": sender, "message": text}) as response:
-                last = await response.json() if response.status == 200 else []
-                if response.status != 200 or not last:
-                    run.errors += 1
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            run.errors += 1
-        run.latencies.append(time.perf_counter() - started)
-    if check is not None and not check(last):
-        run.wrong += 1
+
+    async def turn(text: str) -> Optional[list]:
+        async with session.post(url, json={"sender": sender, "message": text}) as response:
+            replies = await response.json() if response.status == 200 else []
+            return replies or None  # every turn of the assistant answers something
+
+    await timed_turns(turn, turns, run, check)
 
 
 async def web_conversation(session, base: str, turns: List[str], run: Run, check) -> None:
@@ -123,17 +117,30 @@ async def web_conversation(session, base: str, turns: List[str], run: Run, check
             run.errors += len(turns)
             return
         conversation = (await opened.json())["conversation_id"]
+    url = f"{base}/api/conversations/{conversation}/messages"
+
+    async def turn(text: str) -> Optional[list]:
+        async with session.post(url, json={"text": text}) as response:
+            messages = (await response.json()).get("messages", [])
+            return messages if response.status == 200 else None
+
+    await timed_turns(turn, turns, run, check)
+
+
+async def timed_turns(turn: Callable, turns: List[str], run: Run, check) -> None:
+    """Play ``turns``, timing each; a turn that fails (None, or an error) counts as an
+    error, and ``check`` judges the last answer."""
     last: list = []
     for text in turns:
         started = time.perf_counter()
         try:
-            url = f"{base}/api/conversations/{conversation}/messages"
-            async with session.post(url, json={"text": text}) as response:
-                last = (await response.json()).get("messages", [])
-                if response.status != 200:
-                    run.errors += 1
+            answer = await turn(text)
         except (aiohttp.ClientError, asyncio.TimeoutError):
+            answer = None
+        if answer is None:
             run.errors += 1
+        else:
+            last = answer
         run.latencies.append(time.perf_counter() - started)
     if check is not None and not check(last):
         run.wrong += 1

@@ -88,6 +88,13 @@ async def login(request: web.Request) -> web.Response:
         hours = accounts.CODE_MINUTES / 60
     else:
         response = see_other(next_page)
+    _keep_session(request, response, token, hours)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/admin")
+    return response
+
+
+def _keep_session(request: web.Request, response: web.Response, token: str, hours: float):
+    """The session cookie: the admin area's only, never read by scripts, for ``hours``."""
     response.set_cookie(
         SESSION_COOKIE,
         token,
@@ -97,8 +104,6 @@ async def login(request: web.Request) -> web.Response:
         secure=request.secure,
         max_age=int(hours * 3600),
     )
-    response.del_cookie(LOGIN_CSRF_COOKIE, path="/admin")
-    return response
 
 
 def _sign_in(make_session, username: str, password: str, hours: float, client: str):
@@ -154,15 +159,7 @@ async def login_code(request: web.Request) -> web.Response:
         next_page = str(form.get("next", "/admin"))
         return _code_form(request, expected, next_page, message=message, status=401)
     response = see_other(safe_next(str(form.get("next", "/admin"))))
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="Strict",
-        path="/admin",
-        secure=request.secure,
-        max_age=int(hours * 3600),
-    )
+    _keep_session(request, response, token, hours)
     return response
 
 

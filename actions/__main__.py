@@ -16,7 +16,9 @@ keep_tensorflow_out()  # before rasa_sdk or spaCy can pull it in
 
 from rasa_sdk.endpoint import run  # noqa: E402
 
+from actions import floods  # noqa: E402
 from actions.kb import settings  # noqa: E402
+from bot.config.secret_key import load_or_create  # noqa: E402
 from knowledge.places import city_index  # noqa: E402
 from privacy import log_filter  # noqa: E402
 
@@ -27,6 +29,10 @@ def main() -> None:
     args = parser.parse_args()
     log_filter.configure(settings().log_level)
     os.environ.setdefault("SANIC_HOST", "127.0.0.1")
+    if settings().redis_url:  # several action servers: they remember floods together
+        floods.use_redis(
+            settings().redis_url, load_or_create(settings().data_dir, settings().secret)
+        )
     city_index()
     run("actions", port=args.port, cors_origins=None)
 

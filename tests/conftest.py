@@ -22,13 +22,26 @@ POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def postgres_reachable() -> bool:
-    """True when the machine's PostgreSQL answers on 127.0.0.1:5432."""
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def reachable(port: int) -> bool:
+    """True when a service of the machine answers on 127.0.0.1:``port``."""
     try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
             return True
     except OSError:
         return False
+
+
+def postgres_reachable() -> bool:
+    """True when the machine's PostgreSQL answers on 127.0.0.1:5432."""
+    return reachable(5432)
+
+
+def redis_reachable() -> bool:
+    """True when the machine's Redis answers on 127.0.0.1:6379."""
+    return reachable(6379)
 
 
 @contextmanager

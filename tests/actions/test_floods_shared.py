@@ -5,22 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-import socket
 
 import pytest
 
 from actions import floods
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
+from tests.conftest import REDIS_URL, redis_reachable
 
 pytestmark = pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")
 

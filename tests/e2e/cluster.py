@@ -26,12 +26,11 @@ import pytest
 from sqlalchemy import text
 
 from knowledge import db
-from tests.conftest import POSTGRES_ADMIN_URL, postgres_reachable
+from tests.conftest import POSTGRES_ADMIN_URL, REDIS_URL, postgres_reachable
 from tests.e2e.assistant import free_port
 from tests.e2e.signpost_process import ROOT
 
 HAPROXY = "/usr/sbin/haproxy"
-REDIS_URL = "redis://127.0.0.1:6379/0"
 TOKEN = "cluster-test-token"
 
 # round robin per request; a server that fails two checks 0.5 s apart is taken out, and a

@@ -4,24 +4,15 @@ together, on the Redis these machines run (skipped where none is reachable)."""
 from __future__ import annotations
 
 import secrets
-import socket
 from dataclasses import replace
 
 import pytest
 
 from bot.channels.web import shared_limits
 from bot.channels.web.app import create_app
+from tests.conftest import REDIS_URL, redis_reachable
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 OFFICE = "198.51.100.7"
-
-
-def redis_reachable() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 pytestmark = pytest.mark.skipif(not redis_reachable(), reason="no Redis on 127.0.0.1:6379")

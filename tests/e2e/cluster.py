@@ -99,13 +99,13 @@ class Cluster:
         self.parts.append(started)
         return started
 
-    def rasa(self, name: str) -> Part:
+    def part(self, name: str) -> Part:
         return next(p for p in self.parts if p.name == name)
 
     def kill(self, name: str) -> None:
         """``kill -9`` of one part, as a crash would."""
-        os.killpg(self.rasa(name).process.pid, signal.SIGKILL)
-        self.rasa(name).process.wait()
+        os.killpg(self.part(name).process.pid, signal.SIGKILL)
+        self.part(name).process.wait()
 
     def requests_per_rasa(self) -> Dict[str, int]:
         """How many requests the proxy sent to each Rasa instance (HAProxy's statistics)."""
@@ -240,7 +240,7 @@ def cluster(folder: Path, rasa_instances: int = 2) -> Iterator[Cluster]:
         running.front_url = front.url
         wait_answering(actions, "/health")
         for n in range(1, rasa_instances + 1):
-            wait_answering(running.rasa(f"rasa{n}"), "/")
+            wait_answering(running.part(f"rasa{n}"), "/")
         wait_answering(front, "/healthz")
         yield running
     finally:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional, Tuple
 
 from bot.channels.web.ratelimit import client_key
@@ -62,51 +62,63 @@ def connect(url: str):
 
 
 @dataclass
-class SharedRateLimiter:
-    """Messages per conversation (``burst`` at once, ``per_minute`` on average), counted
-    by every front together."""
+class _SharedLimit:
+    """What both limits share: the Redis client, the key that hashes what they count, and
+    their Lua script, registered on first use."""
 
     redis: object
     secret: bytes
+
+    def __post_init__(self) -> None:
+        self._scripts: dict = {}
+
+    def _hashed(self, prefix: str, kind: str, value: str) -> str:
+        return prefix + pseudonym(self.secret, kind, value)
+
+    async def _run(self, source: str, keys: list, args: list):
+        if source not in self._scripts:
+            self._scripts[source] = self.redis.register_script(source)
+        return await self._scripts[source](keys=keys, args=args)
+
+
+@dataclass
+class SharedRateLimiter(_SharedLimit):
+    """Messages per conversation (``burst`` at once, ``per_minute`` on average), counted
+    by every front together."""
+
     per_minute: float = 20.0
     burst: int = 8
     clock: Callable[[], float] = time.time
     prefix: str = PREFIX
-    _script: object = field(default=None, repr=False)
 
     async def check(self, key: str) -> Tuple[bool, float]:
         """(allowed, seconds to wait before the next message is allowed)."""
-        if self._script is None:
-            self._script = self.redis.register_script(TOKEN_BUCKET)
-        allowed, wait = await self._script(
-            keys=[self.prefix + pseudonym(self.secret, "bucket", key)],
+        allowed, wait = await self._run(
+            TOKEN_BUCKET,
+            keys=[self._hashed(self.prefix, "bucket", key)],
             args=[repr(self.clock()), self.per_minute, self.burst],
         )
         return bool(int(allowed)), float(wait)
 
 
 @dataclass
-class SharedNewConversationLimit:
+class SharedNewConversationLimit(_SharedLimit):
     """New conversations per client address in any hour and from everyone in any minute,
     counted by every front together."""
 
-    redis: object
-    secret: bytes
     per_client_per_hour: int = 60
     per_minute: int = 120
     clock: Callable[[], float] = time.time
     prefix: str = PREFIX
-    _script: object = field(default=None, repr=False)
 
     async def check(self, address: Optional[str]) -> Tuple[bool, int]:
         """(allowed, whole seconds to wait before trying again) for a client at ``address``."""
-        if self._script is None:
-            self._script = self.redis.register_script(SLIDING_WINDOWS)
         now = self.clock()
         wait = float(
-            await self._script(
+            await self._run(
+                SLIDING_WINDOWS,
                 keys=[
-                    self.prefix + pseudonym(self.secret, "client", client_key(address)),
+                    self._hashed(self.prefix, "client", client_key(address)),
                     self.prefix + "everyone",
                 ],
                 args=[repr(now), self.per_client_per_hour, 3600, self.per_minute, 60, _member(now)],

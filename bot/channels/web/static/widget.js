@@ -340,6 +340,17 @@
   }
 
   function testId(node, value) { node.setAttribute("data-testid", value); return node; }
+  // a non-modal dialog, hidden until opened, named and described by two of its elements
+  function hiddenDialog(tag, name, role, labelledBy, describedBy) {
+    var dialog = testId(el(tag, name), name);
+    dialog.id = name;
+    dialog.hidden = true;
+    dialog.setAttribute("role", role);
+    dialog.setAttribute("aria-modal", "false");
+    dialog.setAttribute("aria-labelledby", labelledBy);
+    dialog.setAttribute("aria-describedby", describedBy);
+    return dialog;
+  }
 
   function isBlank(value) {
     return value === undefined || value === null || String(value).trim() === "";
@@ -476,13 +487,7 @@
     launcher.setAttribute("aria-expanded", "false");
     launcher.setAttribute("aria-controls", "signpost-panel");
 
-    var panel = testId(el("section", "signpost-panel"), "signpost-panel");
-    panel.id = "signpost-panel";
-    panel.hidden = true;
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-modal", "false");
-    panel.setAttribute("aria-labelledby", "signpost-title");
-    panel.setAttribute("aria-describedby", "signpost-subtitle");
+    var panel = hiddenDialog("section", "signpost-panel", "dialog", "signpost-title", "signpost-subtitle");
 
     // Header: title, subtitle, 112 hint, controls, and the languages (shown on demand).
     var header = el("div", "signpost-header");
@@ -537,13 +542,8 @@
     });
     // "Delete conversation" asks first, in the widget (a window.confirm would name the
     // host page and can be switched off by the browser); Cancel and Escape keep it.
-    var confirm = testId(el("div", "signpost-confirm"), "signpost-confirm");
-    confirm.id = "signpost-confirm";
-    confirm.hidden = true;
-    confirm.setAttribute("role", "alertdialog");
-    confirm.setAttribute("aria-modal", "false");
-    confirm.setAttribute("aria-labelledby", "signpost-confirm-title");
-    confirm.setAttribute("aria-describedby", "signpost-confirm-text");
+    var confirm = hiddenDialog(
+      "div", "signpost-confirm", "alertdialog", "signpost-confirm-title", "signpost-confirm-text");
     var confirmTitle = words(el("p", "signpost-confirm-title"), "confirmDeleteTitle");
     confirmTitle.id = "signpost-confirm-title";
     var confirmText = words(el("p", "signpost-confirm-text"), "confirmDeleteText");

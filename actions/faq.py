@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.kb import kb_session
+from actions.notice import answer_notice_request
 from actions.reading import language_of, looks_like_a_question, typed_text
 from knowledge import repository
 from knowledge.translations import Localised, localise
@@ -17,7 +18,10 @@ from language.questions import matching_question
 
 def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Answer the latest message when it asks one of the knowledge base's questions, in
-    the conversation's language."""
+    the conversation's language; a request for help with the notice to the platform gets
+    the drafted notice (``actions.notice``)."""
+    if answer_notice_request(dispatcher, tracker):
+        return True
     text = typed_text(tracker)
     if not text or not looks_like_a_question(text):
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
+from knowledge.notice import Notice, notice_text
 from knowledge.recommendation import Recommendation
 from language.labels import label
 
@@ -24,11 +25,20 @@ def recommendation_text(rec: Recommendation, language: Optional[str] = None) -> 
     if rec.contacts:
         lines += ["", f"{heading('contacts')}:"]
         lines += [f"- {contact_line(c, language)}" for c in rec.contacts]
+    if rec.offers:
+        lines += ["", f"{heading('offers')}:"]
+        lines += [f"- {offer_line(o)}" for o in rec.offers]
     if rec.sources:
         lines += ["", f"{heading('sources')}: " + "; ".join(s["title"] for s in rec.sources)]
     if rec.note:  # parts shown in English, said in the reader's language
         lines += ["", rec.note]
     return "\n".join(lines)
+
+
+def offer_line(offer: Dict[str, Optional[str]]) -> str:
+    """One local offer on one line: what it is, what it does, where to find it."""
+    parts = [offer["title"], offer.get("description"), offer.get("url")]
+    return " — ".join(p for p in parts if p)
 
 
 def contact_line(contact: Dict[str, Optional[str]], language: Optional[str] = None) -> str:
@@ -38,3 +48,30 @@ def contact_line(contact: Dict[str, Optional[str]], language: Optional[str] = No
         v for v in (contact.get("phone"), contact.get("email"), contact.get("url")) if v
     ]
     return f"{contact['name']} ({role})" + (f": {', '.join(reach)}" if reach else "")
+
+
+def notice_message_text(notice: Notice) -> str:
+    """A drafted notice as plain text, for channels that show no notice of their own
+    (Telegram and the REST channel): how to use it, the notice with its placeholders, the
+    platform's forms, the reporting points and what happens next."""
+    language = notice.language
+
+    def words(key: str) -> str:
+        return label("notice", key, language)
+
+    lines = [notice.title, "", words("intro_text"), "", notice_text(notice), "", notice.hint]
+    for platform in notice.platforms:
+        lines += ["", platform["name"]]
+        lines += [
+            f"- {words(key)}: {platform[key]}"
+            for key in ("notice_url", "in_app", "dsa_contact")
+            if platform.get(key)
+        ]
+    if notice.reporting_points:
+        lines += ["", f"{words('reporting_points')}:"]
+        lines += [f"- {contact_line(c, language)}" for c in notice.reporting_points]
+    if notice.next:
+        lines += ["", f"{words('next')}: {notice.next}"]
+    if notice.note:
+        lines += ["", notice.note]
+    return "\n".join(lines)

@@ -24,6 +24,7 @@ from knowledge import repository, vocabulary
 from knowledge.models import LANGUAGES
 from language.detect import detect
 from language.labels import country_name
+from language.questions import asks_for_notice, matching_question
 from language.reader import GUESSED, UNSURE, YES_NO_SLOTS, Reading, reader_for
 from language.reader.grammar import grammar
 from language.reader.text import clean
@@ -38,6 +39,7 @@ TRIAGE_SLOTS = (
     "poster",
     "jurisdiction",
     "other_agencies",
+    "footing",
 )
 READ_IN_FORMS = {
     TRIAGE_FORM: TRIAGE_SLOTS,
@@ -65,6 +67,8 @@ QUESTIONS = frozenset(
         "ask_about",
     }
 )
+# interruptions a reply that starts with yes or no to a yes-or-no question is not
+SMALL_TALK = frozenset({"help", "greet", "goodbye", "thanks"})
 # below this the intent is not trusted: the message is read as an answer (a message that
 # looks like a question needs less)
 QUESTION_CONFIDENCE = 0.7
@@ -105,6 +109,9 @@ class ActionReadMessage(Action):
             reader = reader_for(session).in_language(language)
             readings = reader.read_all(text, asked=asked, slots=slots)
             terms = repository.vocabulary(session)
+            if asks_the_knowledge_base(session, text):
+                # "the platform did nothing, what now?" is a question, and no "no"
+                readings = {s: r for s, r in readings.items() if s not in YES_NO_SLOTS}
         if asks_the_assistant(text):
             # "should I download it as evidence?" is no answer a classifier may guess at,
             # and "what counts as illegal here?" is no yes
@@ -216,6 +223,8 @@ def is_question(tracker: Tracker, *intents: str) -> bool:
     if intents:
         return name in intents and confidence >= QUESTION_CONFIDENCE
     asks = looks_like_a_question(typed_text(tracker) or "")
+    if name in SMALL_TALK and answers_yes_or_no(tracker):
+        return False  # "ja, ich fühle mich bereit" answers the question; it is no "help"
     if name in INTERRUPTIONS:
         return confidence >= (
             QUESTION_LOOKS_CONFIDENCE if asks and name == "help" else QUESTION_CONFIDENCE
@@ -228,10 +237,26 @@ def is_question(tracker: Tracker, *intents: str) -> bool:
     return confidence >= QUESTION_CONFIDENCE and not pending
 
 
+def answers_yes_or_no(tracker: Tracker) -> bool:
+    """True when a yes-or-no question is pending and the message starts with a yes or a no
+    ("yes, I feel ready", "nee, niet echt"): an answer, whatever else it says."""
+    pending = (tracker.active_loop or {}).get("name") and tracker.get_slot("requested_slot")
+    text = clean(typed_text(tracker) or "")
+    return pending in YES_NO_SLOTS and bool(text) and bool(grammar().lead.match(text))
+
+
 def asks_the_assistant(text: str) -> bool:
     """A question mark and a question word first ("should I download it as evidence?"):
     a question, not an answer ("tiktok?" is an answer)."""
     return "?" in text and bool(grammar().questions.search(clean(text)))
+
+
+def asks_the_knowledge_base(session, text: str) -> bool:
+    """True when ``text`` asks what one of the knowledge base's answers (or the drafted
+    notice) is for: then its words say no yes or no to the question pending."""
+    return asks_for_notice(text) or (
+        looks_like_a_question(text) and matching_question(repository.faq(session), text) is not None
+    )
 
 
 def looks_like_a_question(text: str) -> bool:

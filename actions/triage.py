@@ -15,6 +15,7 @@ from actions import floods
 from actions.formatting import recommendation_text
 from actions.glossary import answer_from_knowledge
 from actions.kb import kb_session, kb_sessions
+from actions.notice import follow_advice
 from actions.reading import (
     TRIAGE_SLOTS,
     answered_on_the_way,
@@ -151,16 +152,18 @@ def send_recommendation(
     offer_referral: bool = False,
 ) -> List[EventType]:
     """Send the recommendation as text plus a ``custom`` card (which carries the
-    conversation's language, for the channels' labels); set the outcome slots and, when
-    asked, whether to offer the anonymous referral (from the same decision)."""
+    conversation's language, for the channels' labels) and what follows it (the notice to
+    the platform, the self-care line); set the outcome slots and, when asked, whether to
+    offer the anonymous referral (from the same decision)."""
     with kb_session() as session:
         rec = recommend(session, triage, language)
         offer = referral_offer(session, rec, triage.jurisdiction) if offer_referral else []
+        dispatcher.utter_message(
+            text=recommendation_text(rec, language),
+            json_message={**rec.payload(), "language": language},
+        )
+        follow_advice(dispatcher, session, triage, rec, language)
     count_outcome(triage, rec, conversation)
-    dispatcher.utter_message(
-        text=recommendation_text(rec, language),
-        json_message={**rec.payload(), "language": language},
-    )
     return [
         SlotSet("course_of_action", rec.course_of_action),
         SlotSet("urgency", rec.urgency),

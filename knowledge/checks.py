@@ -22,9 +22,12 @@ from sqlalchemy.orm import Session
 from knowledge.messages import Message
 from knowledge.models import (
     CONTACT_ROLES,
+    CONTENT_TYPES,
     COURSES,
+    GUIDANCE_TOPICS,
     LANGUAGES,
     LEVELS,
+    PLATFORM_CATEGORIES,
     URGENCIES,
     Contact,
     DecisionRule,
@@ -32,6 +35,8 @@ from knowledge.models import (
     GlossaryEntry,
     Guidance,
     Jurisdiction,
+    LegalBasis,
+    Platform,
     Resource,
     VocabularyTerm,
 )
@@ -47,6 +52,8 @@ MODELS = {
     "glossary": GlossaryEntry,
     "faq": Faq,
     "resources": Resource,
+    "legal_bases": LegalBasis,
+    "platforms": Platform,
 }
 RULE_CONDITIONS = CONDITION_VALUES
 # Entries of a kind that may not share these values (the tables' unique constraints).
@@ -56,9 +63,11 @@ UNIQUE = {
     "guidance": ("course_of_action", "jurisdiction_key"),
     "glossary": ("term",),
     "faq": ("topic",),
+    "legal_bases": ("jurisdiction_key", "provision"),
+    "platforms": ("name",),
 }
 PHONE_FIELDS = {"jurisdictions": ("emergency_number", "police_number"), "contacts": ("phone",)}
-URL_FIELDS = ("url", "source_url")
+URL_FIELDS = ("url", "source_url", "notice_url")
 EMAIL_FIELDS = ("email",)
 COURSE_LISTS = ("courses", "also")
 EU_REGIONS = tuple(
@@ -286,8 +295,20 @@ def _choice_problems(kind: str, values: Mapping[str, Any]) -> List[Problem]:
         for course in _list(values.get(listed)):
             if course not in COURSES:
                 problems.append(Problem(_not_one_of("course", course, COURSES), listed))
-    if kind in ("guidance", "rules") and values.get("course_of_action") not in COURSES:
+    if kind == "rules" and values.get("course_of_action") not in COURSES:
         problems.append(Problem(_one_of("course_of_action", COURSES), "course_of_action"))
+    if kind == "guidance" and values.get("course_of_action") not in GUIDANCE_TOPICS:
+        problems.append(Problem(_one_of("course_of_action", GUIDANCE_TOPICS), "course_of_action"))
+    if kind == "legal_bases":
+        for content_type in _list(values.get("content_types")):
+            if content_type not in CONTENT_TYPES:
+                problems.append(
+                    Problem(
+                        _not_one_of("content type", content_type, CONTENT_TYPES), "content_types"
+                    )
+                )
+    if kind == "platforms" and values.get("category") not in PLATFORM_CATEGORIES:
+        problems.append(Problem(_one_of("category", PLATFORM_CATEGORIES), "category"))
     if kind == "rules":
         if values.get("urgency") not in URGENCIES:
             problems.append(Problem(_one_of("urgency", URGENCIES), "urgency"))

@@ -35,6 +35,8 @@ MATCH_BY = {
     "glossary": ("term",),
     "faq": ("topic",),
     "resources": ("jurisdiction_key", "title"),
+    "legal_bases": ("jurisdiction_key", "provision"),
+    "platforms": ("name",),
 }
 FLOW_WIDTH = 60  # a list of words that fits in this many characters is written [a, b, c]
 HEADER = (

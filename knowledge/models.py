@@ -32,6 +32,33 @@ Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 LEVELS = ("eu", "country", "municipality")
 COURSES = ("emergency", "report", "refer_coordinator", "engage", "dont_feed")
+# what guidance is written for: the courses, and the line on the practitioner's own
+# wellbeing shown after a conversation about disturbing content
+GUIDANCE_TOPICS = (*COURSES, "self_care")
+# the kinds of content a legal basis can name (the triage's content_type answers that
+# can be illegal; "other" and "unsure" take every provision of the country)
+CONTENT_TYPES = (
+    "terrorist_propaganda",
+    "threat_of_violence",
+    "hate_speech",
+    "extremist_symbols",
+    "recruitment_grooming",
+    "conspiracy_disinformation",
+)
+# the answers to "where did you see it?" a platform entry belongs to
+PLATFORM_CATEGORIES = (
+    "tiktok",
+    "instagram",
+    "youtube",
+    "telegram",
+    "messenger",
+    "x_twitter",
+    "facebook",
+    "snapchat",
+    "gaming",
+    "forum",
+    "other",
+)
 # the languages Signpost speaks; the first is the one a missing text falls back to
 LANGUAGES = ("en", "de", "fr", "nl")
 URGENCIES = ("emergency", "today", "this_week", "when_convenient")
@@ -118,6 +145,7 @@ class DecisionRule(Sourced, Base):
     illegal = Column(JSON)
     poster = Column(JSON)
     other_agencies = Column(JSON)
+    footing = Column(JSON)
     course_of_action = Column(String(40), nullable=False)
     urgency = Column(String(20), nullable=False)
     also = Column(JSON, nullable=False, default=list)
@@ -148,6 +176,35 @@ class Faq(Sourced, Base):
     topic = Column(String(60), nullable=False, unique=True)
     keywords = Column(JSON, nullable=False, default=list)
     answer = Column(Text, nullable=False)
+
+
+class LegalBasis(Sourced, Base):
+    """A legal provision of a country (or of EU law) that content of some kinds may break:
+    the drafted notice to a platform names it as the reason the content is illegal
+    (Digital Services Act, Art. 16(2)(a))."""
+
+    __tablename__ = "legal_bases"
+    __table_args__ = (UniqueConstraint("jurisdiction_key", "provision"),)
+
+    id = Column(Integer, primary_key=True)
+    jurisdiction_key = Column(String(64), ForeignKey("jurisdictions.key"), nullable=False)
+    content_types = Column(JSON, nullable=False, default=list)
+    provision = Column(String(200), nullable=False)
+    summary = Column(Text, nullable=False)
+
+
+class Platform(Sourced, Base):
+    """A platform where content is reported: its illegal-content notice form (Digital
+    Services Act, Art. 16), the report path in its app, and its DSA point of contact."""
+
+    __tablename__ = "platforms"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(120), nullable=False, unique=True)
+    category = Column(String(40), nullable=False)
+    notice_url = Column(String(500))
+    in_app = Column(Text, nullable=False, default="")
+    dsa_contact = Column(String(500))
 
 
 class Resource(Sourced, Base):

@@ -17,6 +17,9 @@ CONDITION_VALUES = {
     "illegal": ("yes", "no", "unsure"),
     "poster": ("known_person", "anonymous", "organised_group", "unsure"),
     "other_agencies": ("yes", "no", "unsure"),
+    # the practitioner's own footing: do they feel safe and able to talk with the person,
+    # with someone to back them up? Asked only where the answer decides (before engaging)
+    "footing": ("yes", "no", "unsure"),
 }
 CONDITIONS = tuple(CONDITION_VALUES)
 
@@ -32,6 +35,7 @@ class Triage:
     poster: Optional[str] = None
     jurisdiction: Optional[str] = None
     other_agencies: Optional[str] = None
+    footing: Optional[str] = None
 
     @classmethod
     def from_slots(cls, slots: dict) -> Triage:

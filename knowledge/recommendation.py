@@ -38,6 +38,9 @@ class Recommendation:
     jurisdiction: Optional[str] = None
     jurisdiction_name: Optional[str] = None
     note: Optional[str] = None  # parts shown in English: one line saying so
+    # before engaging: the municipality's own offers to move the contact offline (job
+    # support, sports, youth work), which its coordinator keeps as resources
+    offers: List[Dict[str, Optional[str]]] = field(default_factory=list)
 
     def payload(self) -> dict:
         """The ``custom`` payload the channels render as a recommendation card."""
@@ -82,6 +85,18 @@ def recommend(
             label("notes", "no_coordinator", language).format(place=_place(chain, language))
         )
     rationale = local("rules", rule).text("rationale")
+    offers = [
+        {
+            "title": offer.text("title"),
+            "url": offer.entry.url,
+            "description": offer.text("description"),
+        }
+        for offer in (
+            local("resources", r)
+            for r in repository.resources_for(session, triage.jurisdiction, "engage")
+            if "engage" in {course, *(rule.also or [])} and _local_level(chain, r)
+        )
+    ]
     return Recommendation(
         course_of_action=course,
         urgency=rule.urgency,
@@ -96,7 +111,14 @@ def recommend(
         jurisdiction=chain[0].key if chain else None,
         jurisdiction_name=chain[0].name if chain else None,
         note=untranslated_note(read, language),
+        offers=offers,
     )
+
+
+def _local_level(chain: List[Jurisdiction], resource) -> bool:
+    """True for a resource of a municipality in ``chain``: an offer on the ground, not
+    reading material for the whole country or the EU."""
+    return any(j.key == resource.jurisdiction_key and j.level == "municipality" for j in chain)
 
 
 def untranslated_note(read: List[Localised], language: Optional[str]) -> Optional[str]:

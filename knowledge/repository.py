@@ -15,6 +15,8 @@ from knowledge.models import (
     GlossaryEntry,
     Guidance,
     Jurisdiction,
+    LegalBasis,
+    Platform,
     Resource,
     VocabularyTerm,
 )
@@ -134,6 +136,42 @@ def resources_for(session: Session, key: Optional[str], course: str) -> List[Res
         )
         found += [r for r in rows if course in (r.courses or [])]
     return found
+
+
+def legal_bases_for(
+    session: Session, key: Optional[str], content_types: Iterable[str]
+) -> List[LegalBasis]:
+    """The provisions content of ``content_types`` may break where ``key`` is: the
+    nearest jurisdiction's first (a country's law before EU law), in the seed's order."""
+    wanted = set(content_types)
+    found: List[LegalBasis] = []
+    for jurisdiction in jurisdiction_chain(session, key):
+        rows = session.scalars(
+            select(LegalBasis)
+            .where(LegalBasis.jurisdiction_key == jurisdiction.key, LegalBasis.retired.is_(False))
+            .order_by(LegalBasis.id)
+        )
+        found += [basis for basis in rows if wanted & set(basis.content_types or [])]
+    return found
+
+
+def platforms_in(session: Session, category: Optional[str]) -> List[Platform]:
+    """The platforms an answer to "where did you see it?" names (a messenger may be
+    several: WhatsApp, Signal ...), by name."""
+    if not category:
+        return []
+    return list(
+        session.scalars(
+            select(Platform)
+            .where(Platform.category == category, Platform.retired.is_(False))
+            .order_by(Platform.name)
+        )
+    )
+
+
+def faq_entry(session: Session, topic: str) -> Optional[Faq]:
+    """The question and answer on ``topic``, unless retired."""
+    return session.scalar(select(Faq).where(Faq.topic == topic, Faq.retired.is_(False)))
 
 
 def vocabulary(session: Session) -> List[VocabularyTerm]:

@@ -37,6 +37,8 @@ IDENTIFY: Dict[str, Tuple[Tuple[str, str], ...]] = {
     "resources": (("en_title", "title"),),
     "glossary": (("term", "term"),),
     "faq": (("topic", "topic"),),
+    "legal_bases": (("jurisdiction", "jurisdiction_key"), ("provision", "provision")),
+    "platforms": (("name", "name"),),
 }
 # a resource's title may be shared between places; its jurisdiction then says which
 OPTIONAL_IDENTIFY = {"resources": (("jurisdiction", "jurisdiction_key"),)}

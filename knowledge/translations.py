@@ -25,6 +25,8 @@ TRANSLATED = {
     "resources": ("title", "description"),
     "glossary": ("meaning", "ideology", "innocent_use"),
     "faq": ("answer",),
+    "legal_bases": ("summary",),
+    "platforms": ("in_app",),
 }
 LIST_FIELDS = ("steps",)
 

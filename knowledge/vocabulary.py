@@ -8,7 +8,7 @@ from typing import Dict, Iterable, Optional
 from sqlalchemy.orm import Session
 
 from knowledge import repository
-from knowledge.models import COURSES, LANGUAGES, VocabularyTerm
+from knowledge.models import GUIDANCE_TOPICS, LANGUAGES, VocabularyTerm
 from knowledge.translations import localise
 
 
@@ -25,10 +25,11 @@ def label(
 
 
 def course_names(session: Session, language: str = LANGUAGES[0]) -> Dict[str, str]:
-    """Each course of action by the title of its EU-wide guidance in ``language`` (else in
-    English), else by its code: the one place a course's name is written."""
+    """Each course of action (and the self-care line) by the title of its EU-wide guidance
+    in ``language`` (else in English), else by its code: the one place a course's name is
+    written."""
     names = {}
-    for course in COURSES:
+    for course in GUIDANCE_TOPICS:
         guidance = repository.guidance_for(session, "EU", course)
         names[course] = (
             localise(session, "guidance", guidance, language).text("title")

@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Iterable, List, Optional
 
 from knowledge.models import Faq
+from language.reader.grammar import grammar
 from language.reader.lexicon import cached
 from language.reader.text import clean, words
 
@@ -67,3 +68,9 @@ def asks_about_privacy(text: str) -> bool:
     from language.reader.grammar import grammar
 
     return bool(grammar().privacy.search(clean(text)))
+
+
+def asks_for_notice(text: str) -> bool:
+    """True when ``text`` asks for help with the notice to the platform ("help me write the
+    report", "Meldung formulieren", "rédiger le signalement", "melding opstellen")."""
+    return bool(grammar().notice_request.search(clean(text)))

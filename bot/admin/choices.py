@@ -23,6 +23,8 @@ COURSE_FIELDS = ("course_of_action", "courses", "also")
 # what a card calls these fields' values (language/labels.yml)
 CARD_LABELS = {"role": "roles", "urgency": "urgency"}
 PLACE_FIELDS = ("jurisdiction_key", "parent_key")
+# fields that store a triage answer under another name: the answer's slot
+ANSWER_FIELDS = {"content_types": "content_type", "category": "platform"}
 LEVELS = {"eu": N_("EU"), "country": N_("country"), "municipality": N_("municipality")}
 
 Words = Callable[[str, Any], Any]
@@ -43,8 +45,9 @@ def choice_words(session: Session, language: str, gettext: Callable[[str], str])
             return courses.get(value, value)
         if name in CARD_LABELS:
             return card_label(CARD_LABELS[name], value, language)
-        if name in slots:
-            return answer_label(terms, name, value, language=language)
+        if name in slots or name in ANSWER_FIELDS:
+            slot = ANSWER_FIELDS.get(name, name)
+            return answer_label(terms, slot, value, language=language)
         if name == "level" and value in LEVELS:
             return gettext(LEVELS[value])
         if name in PLACE_FIELDS and value in places:

@@ -14,14 +14,19 @@ from knowledge.checks import RULE_CONDITIONS
 from knowledge.messages import N_, Message
 from knowledge.models import (
     CONTACT_ROLES,
+    CONTENT_TYPES,
     COURSES,
+    GUIDANCE_TOPICS,
     LEVELS,
+    PLATFORM_CATEGORIES,
     URGENCIES,
     Contact,
     DecisionRule,
     GlossaryEntry,
     Guidance,
     Jurisdiction,
+    LegalBasis,
+    Platform,
     Resource,
 )
 
@@ -82,6 +87,7 @@ ANSWER_NAMES = {
     "illegal": N_("Illegal"),
     "poster": N_("Who posted it"),
     "other_agencies": N_("Other services involved"),
+    "footing": N_("Feels able to engage"),
     "course_of_action": N_("Course of action"),
     "urgency": N_("Urgency"),
 }
@@ -147,7 +153,16 @@ KINDS: Dict[str, Kind] = {
             N_("guidance"),
             Guidance,
             (
-                Field("course_of_action", N_("Course of action"), "choice", True, COURSES),
+                Field(
+                    "course_of_action",
+                    N_("Course of action"),
+                    "choice",
+                    True,
+                    GUIDANCE_TOPICS,
+                    help=N_(
+                        "self_care: the line on looking after yourself after disturbing content."
+                    ),
+                ),
                 Field("jurisdiction_key", N_("Place"), "jurisdiction", True),
                 Field("title", N_("Title"), required=True),
                 Field("summary", N_("Summary"), "textarea", True),
@@ -234,6 +249,60 @@ KINDS: Dict[str, Kind] = {
             ("title", "description"),
             coordinators_edit=True,
             title=lambda entry: entry.title,
+        ),
+        Kind(
+            "legal_bases",
+            N_("Legal bases"),
+            N_("legal basis"),
+            LegalBasis,
+            (
+                Field("jurisdiction_key", N_("Place"), "jurisdiction", True),
+                Field(
+                    "provision",
+                    N_("Provision"),
+                    required=True,
+                    help=N_("As the law is cited, with the offence's name, e.g. § 130 StGB."),
+                ),
+                Field("content_types", N_("Kinds of content"), "choices", choices=CONTENT_TYPES),
+                Field(
+                    "summary",
+                    N_("In plain words"),
+                    "textarea",
+                    True,
+                    help=N_("One line a practitioner understands; the drafted notice quotes it."),
+                ),
+                *SOURCED,
+            ),
+            ("provision", "jurisdiction_key"),
+            ("provision", "summary"),
+            title=lambda entry: entry.provision,
+        ),
+        Kind(
+            "platforms",
+            N_("Platforms"),
+            N_("platform"),
+            Platform,
+            (
+                Field("name", N_("Name"), required=True),
+                Field(
+                    "category",
+                    N_('Answer to "Where did you see it?"'),
+                    "choice",
+                    True,
+                    PLATFORM_CATEGORIES,
+                ),
+                Field("notice_url", N_("Form for illegal content"), "url"),
+                Field("in_app", N_("How to report in the app"), "textarea"),
+                Field(
+                    "dsa_contact",
+                    N_("Contact point under the DSA"),
+                    help=N_("A web address or an e-mail address."),
+                ),
+                *SOURCED,
+            ),
+            ("name", "category", "notice_url"),
+            ("name", "in_app"),
+            title=lambda entry: entry.name,
         ),
     )
 }

@@ -58,6 +58,8 @@ def _unanswered(custom: Any) -> bool:
 def _bot_message(text: Optional[str], buttons: list, custom: Any) -> Dict[str, Any]:
     if isinstance(custom, dict) and custom.get("type") == "recommendation":
         return {"role": "bot", "card": custom}
+    if isinstance(custom, dict) and custom.get("type") == "notice":
+        return {"role": "bot", "notice": custom}
     message: Dict[str, Any] = {"role": "bot", "text": text or ""}
     if buttons:
         message["buttons"] = [

@@ -47,6 +47,7 @@ KINDS = (
     "which",
     "topic",
     "idioms",
+    "notice_request",
 )
 
 
@@ -81,6 +82,7 @@ class Grammar:
     which: re.Pattern
     topic: re.Pattern
     idioms: re.Pattern
+    notice_request: re.Pattern
 
 
 def read_patterns(language: str) -> Dict[str, List[str]]:

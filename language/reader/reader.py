@@ -29,7 +29,7 @@ from language.reader.grammar import Grammar, grammar, grammar_for
 from language.reader.lexicon import Lexicon, Match
 from language.reader.text import CLAUSE_MARK, clauses, clean
 
-YES_NO_SLOTS = ("danger", "illegal", "other_agencies", "referral_consent")
+YES_NO_SLOTS = ("danger", "illegal", "other_agencies", "footing", "referral_consent")
 CATEGORY_SLOTS = ("content_type", "platform", "poster")
 PLACE_SLOT = "jurisdiction"
 UNSURE = "unsure"

@@ -51,7 +51,8 @@ def counters(url):
 async def test_recommendation_is_counted_once(action_kb):
     dispatcher = CollectingDispatcher()
     await ActionRecommendCourse().run(dispatcher, make_tracker(ANSWERS), DOMAIN)
-    assert len(dispatcher.messages) == 1
+    # the card, then (reporting is advised) the drafted notice to the platform
+    assert [m["custom"]["type"] for m in dispatcher.messages] == ["recommendation", "notice"]
     this_week = week_of(dt.date.today())
     assert counters(action_kb) == [
         (this_week, "DE:beispielstadt", "report", "hate_speech", "tiktok", 1)
@@ -109,8 +110,9 @@ async def test_recommendation_goes_out_when_counting_fails(action_kb, caplog):
     with caplog.at_level(logging.WARNING, logger="actions.triage"):
         events = await ActionRecommendCourse().run(dispatcher, tracker, DOMAIN)
     assert events[:2] == [SlotSet("course_of_action", "report"), SlotSet("urgency", "today")]
-    [message] = dispatcher.messages
+    message, notice = dispatcher.messages  # the card, and the notice reporting comes with
     assert message["custom"]["course_of_action"] == "report"
+    assert notice["custom"]["type"] == "notice"
     [warning] = [r for r in caplog.records if r.name == "actions.triage"]
     assert warning.levelno == logging.WARNING
     assert warning.getMessage().startswith("Could not count a triage outcome")

@@ -24,7 +24,8 @@ from tests.actions.helpers import (
 
 USES_KB = pytest.mark.usefixtures("sqlite_kb")
 
-WITHOUT_AGENCIES = [s for s in TRIAGE_SLOTS if s != "other_agencies"]
+# who else is involved, and whether the practitioner can engage: asked only before engaging
+WITHOUT_AGENCIES = [s for s in TRIAGE_SLOTS if s not in ("other_agencies", "footing")]
 
 
 def test_action_names_are_the_domain_names():
@@ -53,6 +54,10 @@ def test_action_names_are_the_domain_names():
         ({"illegal": "no", "poster": "anonymous"}, WITHOUT_AGENCIES),
         ({"illegal": "no", "poster": "unsure"}, WITHOUT_AGENCIES),
         ({"illegal": "yes"}, WITHOUT_AGENCIES),
+        (
+            {"illegal": "no", "poster": "known_person", "other_agencies": "yes"},
+            [s for s in TRIAGE_SLOTS if s != "footing"],
+        ),
     ],
 )
 async def test_required_slots_ask_only_the_questions_the_rules_need(slots, expected):
@@ -268,7 +273,12 @@ BAMF = "Counselling hotline on radicalisation, Federal Office for Migration and 
             [COORDINATOR, SAFEGUARDING, POLICE_LIAISON, YOUTH, BAMF],
         ),
         (
-            {**KNOWN_LEGAL, "other_agencies": "no", "jurisdiction": BEISPIELSTADT},
+            {
+                **KNOWN_LEGAL,
+                "other_agencies": "no",
+                "footing": "yes",
+                "jurisdiction": BEISPIELSTADT,
+            },
             "engage",
             "this_week",
             [COORDINATOR, SAFEGUARDING, YOUTH, BAMF, POLICE_LIAISON],
@@ -294,7 +304,9 @@ async def test_recommend_course_sends_the_card_and_sets_the_outcome(
         SlotSet("urgency", urgency),
         SlotSet("referral_offer", offer),
     ]
-    [message] = dispatcher.messages
+    # reporting comes with the drafted notice to the platform, after the card
+    message, *after = dispatcher.messages
+    assert [m["custom"]["type"] for m in after] == (["notice"] if course == "report" else [])
     card = message["custom"]
     assert (card["type"], card["course_of_action"], card["urgency"]) == (
         "recommendation",

@@ -31,6 +31,7 @@ class SignpostProcess:
             "ACTION_SERVER_PORT": str(free_port()),
             **extra_env,
         }
+        self.data_dir = data_dir
         self.log_path = data_dir / "signpost.log"
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(

@@ -53,6 +53,7 @@ def sender() -> str:
                 "one of my students",
                 "Muenchn",
                 "no",
+                "yes, I know him well and my head of year has my back",
             ],
             "engage",
             "this_week",
@@ -186,7 +187,12 @@ def test_a_changed_contact_shows_in_the_next_answer_without_restart(assistant):
         )
     engine.dispose()
     replies = assistant.conversation(
-        sender(), "a pupil posted racist memes on tiktok, we work in Villexemple", "no", "no", "no"
+        sender(),
+        "a pupil posted racist memes on tiktok, we work in Villexemple",
+        "no",
+        "no",
+        "no",
+        "yes",  # able to engage: the coordinator is in the card's contacts all the same
     )
     phones = [c["phone"] for c in card(replies)["contacts"]]
     assert "+33 1 99 00 99 99" in phones

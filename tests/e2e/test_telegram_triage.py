@@ -84,3 +84,25 @@ async def test_a_full_triage_by_taps_and_typing_then_forget(telegram, assistant)
     engine.dispose()
     assert left == 0
     assert str(USER) not in str(assistant.tracker(sender))
+
+
+async def test_a_report_on_telegram_comes_with_the_notice_to_paste_the_link_into(
+    telegram, assistant
+):
+    """Telegram cannot keep a field in the browser: the notice comes with the placeholder
+    in one block Telegram's apps copy with a tap, and the link is never asked for."""
+    api = telegram
+    api.text_message(USER, "/start")
+    await reply_containing(api, "I'm Signpost")
+    api.text_message(USER, "a pupil shared an ISIS video on YouTube, I work in Beispielstadt")
+    await reply_containing(api, "immediate risk")
+    api.text_message(USER, "no")
+    await reply_containing(api, "illegal")
+    api.text_message(USER, "yes")
+    [notice] = await reply_containing(api, "<pre>")
+    assert notice["parse_mode"] == "HTML"
+    block = notice["text"].split("<pre>")[1].split("</pre>")[0]
+    assert "[paste the link here]" in block and "[your name]" in block
+    assert "§ 86" in block or "§ 129a" in block or "§ 91" in block  # German law on propaganda
+    assert "bona fide belief" in block  # element (d), the statement of good faith
+    assert "YouTube" in notice["text"] and "https://" in notice["text"]

@@ -325,3 +325,38 @@ def test_the_whole_triage_typed_in_german_and_in_french(page, signpost, language
     assert len(asked) == len(set(asked)), f"a question came twice: {asked}"
     assert "content_type" not in asked and "poster" not in asked  # the opening said them
     assert page.errors == []
+
+
+def test_the_notice_is_filled_and_copied_in_the_browser_and_never_reaches_the_server(signpost):
+    """After a *report* card: the link, name and e-mail typed into the drafted notice go
+    to the clipboard with all four elements of DSA Art. 16(2), and to no request, no
+    conversation store and no log."""
+    url = "https://www.tiktok.com/@someone/video/7311111111111111111"
+    name = "Kim Notifier-Test"
+    origin = signpost.url
+    with chromium_page(origin + "/", permissions=["clipboard-read", "clipboard-write"]) as page:
+        sent = []
+        page.on("request", lambda request: sent.append(f"{request.url} {request.post_data}"))
+        triage_to_card(page, "Beispielstadt")
+        notice = page.get_by_test_id("signpost-notice").last
+        notice.wait_for(timeout=30_000)
+        notice.get_by_test_id("signpost-notice-url").fill(url)
+        notice.get_by_test_id("signpost-notice-name").fill(name)
+        notice.get_by_test_id("signpost-notice-copy").click()
+        status = notice.get_by_test_id("signpost-notice-status")
+        status.filter(has_text=label("notice", "copied")).wait_for(timeout=5_000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        type_answer(page, "thanks")  # one more turn: anything typed would go with it
+        bot_says(page, "")
+        assert page.errors == []
+    for element in ("heading", "location", "reasons", "good_faith", "email_placeholder"):
+        assert label("notice", element) in copied
+    assert f"{label('notice', 'location')}: {url}" in copied
+    assert f"{label('notice', 'name')}: {name}" in copied
+    assert "§ 130 StGB" in copied  # hate speech in Germany
+    assert sent and not [request for request in sent if url in request or name in request]
+    stored = b"".join(f.read_bytes() for f in signpost.data_dir.glob("conversations.db*"))
+    assert label("notice", "heading").encode() in stored  # the notice itself was stored
+    assert url.encode() not in stored and name.encode() not in stored
+    log = signpost.log_tail(100_000)
+    assert url not in log and name not in log

@@ -271,13 +271,13 @@ def test_a_broken_export_reports_every_problem_with_file_and_line_and_changes_no
     assert raised.value.problems == [
         f"contacts.yml line {phone}: entry {entry_number(contacts, phone)}: "
         "'0911 CALL NOW' is not a phone number (write it like +49 30 1234567)",
-        f"rules.yml line {dont_feed}: entry 6: contradicts the rule with priority 60 (engage): "
+        f"rules.yml line {dont_feed}: entry 7: contradicts the rule with priority 60 (engage): "
         "both have priority 60 and match when illegal is 'no' and poster is 'anonymous', but "
         "this one says dont_feed (when_convenient) and that one engage (this_week); which one "
         "applies depends on the order they were added",
-        f"rules.yml line {shadowed}: entry 8: can never match: the rule with priority 30 "
+        f"rules.yml line {shadowed}: entry 9: can never match: the rule with priority 30 "
         "(report) is tried first and accepts every answer this one accepts",
-        f"rules.yml line {clashing}: entry 9: contradicts the rule with priority 60 "
+        f"rules.yml line {clashing}: entry 10: contradicts the rule with priority 60 "
         "(dont_feed): both have priority 60 and match when illegal is 'no' and poster is "
         "'anonymous', but this one says engage (this_week) and that one dont_feed "
         "(when_convenient); which one applies depends on the order they were added",

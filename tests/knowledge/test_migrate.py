@@ -35,7 +35,7 @@ def test_upgrade_records_the_head_revision(migrated_engine):
     from knowledge.migrate import alembic_config
 
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head == "0010"  # one line per migration added, so the count is checked too
+    assert head == "0011"  # one line per migration added, so the count is checked too
     with migrated_engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == head
 

@@ -14,9 +14,10 @@ from knowledge.policy import SAFE_DEFAULT, Triage, decide, matches
 YES_NO_UNSURE = ("yes", "no", "unsure")
 POSTERS = ("known_person", "anonymous", "organised_group", "unsure")
 AGENCIES = ("yes", "no", "unsure", None)  # None: the question was not asked
+FOOTING = ("yes", "no", "unsure", None)
 
 
-def expected_decision(danger, illegal, poster, other_agencies):
+def expected_decision(danger, illegal, poster, other_agencies, footing=None):
     """DOMAIN.md's default policy table, written out independently of rules.yml."""
     if danger == "yes":
         return "emergency", "emergency", []
@@ -26,6 +27,8 @@ def expected_decision(danger, illegal, poster, other_agencies):
         return "report", "today", []
     if poster == "known_person":
         if other_agencies in ("yes", "unsure"):
+            return "refer_coordinator", "this_week", []
+        if footing != "yes":  # not able to engage safely: the coordinator (issue 14)
             return "refer_coordinator", "this_week", []
         return "engage", "this_week", ["refer_coordinator"]
     if poster in ("anonymous", "organised_group"):
@@ -37,18 +40,26 @@ def answer_combinations():
     """Every combination of answers the triage can produce.
 
     Other agencies is asked only for a legal post by a known person, and then has an
-    answer; elsewhere every value (or none) must lead to the same course.
+    answer; the practitioner's footing only when no other agency is involved either;
+    elsewhere every value (or none) must lead to the same course.
     """
-    for danger, illegal, poster, agencies in itertools.product(
-        YES_NO_UNSURE, YES_NO_UNSURE, POSTERS, AGENCIES
+    for danger, illegal, poster, agencies, footing in itertools.product(
+        YES_NO_UNSURE, YES_NO_UNSURE, POSTERS, AGENCIES, FOOTING
     ):
         asked = danger != "yes" and illegal == "no" and poster == "known_person"
-        if asked and agencies is None:
+        if asked and agencies is None or asked and agencies == "no" and footing is None:
             continue
         yield pytest.param(
-            Triage(danger=danger, illegal=illegal, poster=poster, other_agencies=agencies),
-            expected_decision(danger, illegal, poster, agencies),
-            id=f"danger={danger}-illegal={illegal}-poster={poster}-agencies={agencies}",
+            Triage(
+                danger=danger,
+                illegal=illegal,
+                poster=poster,
+                other_agencies=agencies,
+                footing=footing,
+            ),
+            expected_decision(danger, illegal, poster, agencies, footing),
+            id=f"danger={danger}-illegal={illegal}-poster={poster}-agencies={agencies}"
+            f"-footing={footing}",
         )
 
 

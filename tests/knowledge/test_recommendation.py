@@ -163,6 +163,7 @@ def test_payload_has_exactly_the_documented_keys(module_session):
         "jurisdiction",
         "jurisdiction_name",
         "note",
+        "offers",
     }
     assert payload["type"] == "recommendation"
     assert all(
@@ -222,7 +223,9 @@ def test_retired_contact_is_not_shown(session):
 def test_engage_without_a_known_coordinator_adds_the_find_your_coordinator_step(
     module_session, jurisdiction, place
 ):
-    triage = Triage(**NOT_ILLEGAL_KNOWN, other_agencies="no", jurisdiction=jurisdiction)
+    triage = Triage(
+        **NOT_ILLEGAL_KNOWN, other_agencies="no", footing="yes", jurisdiction=jurisdiction
+    )
     rec = recommend(module_session, triage)
     assert (rec.course_of_action, rec.also) == ("engage", ["refer_coordinator"])
     assert rec.steps[-1] == COORDINATOR_UNKNOWN.format(place=place)
@@ -231,7 +234,9 @@ def test_engage_without_a_known_coordinator_adds_the_find_your_coordinator_step(
 @pytest.mark.parametrize(
     "triage",
     [
-        Triage(**NOT_ILLEGAL_KNOWN, other_agencies="no", jurisdiction="DE:beispielstadt"),
+        Triage(
+            **NOT_ILLEGAL_KNOWN, other_agencies="no", footing="yes", jurisdiction="DE:beispielstadt"
+        ),
         Triage(**NOT_ILLEGAL_KNOWN, other_agencies="yes", jurisdiction="NL:voorbeeldstad"),
         Triage(danger="no", illegal="yes", poster="known_person", jurisdiction="AT:musterstadt"),
     ],
@@ -282,3 +287,18 @@ def test_contact_names_come_in_the_readers_language(module_session):
         assert len(names) == len(english)
         assert "REspect! reporting point (Meldestelle REspect!)" not in names
     assert "REspect! reporting point (Meldestelle REspect!)" in english
+
+
+def test_engaging_comes_with_the_municipalitys_offers_in_the_readers_language(module_session):
+    engage = Triage(
+        **NOT_ILLEGAL_KNOWN, other_agencies="no", footing="yes", jurisdiction="DE:beispielstadt"
+    )
+    offers = recommend(module_session, engage, "de").offers
+    assert [o["title"] for o in offers] == [
+        "Jugend-Jobberatung, Beispielstadt (Beispiel)",
+        "Sport- und Jugendzentrumsprogramm, Beispielstadt (Beispiel)",
+    ]
+    assert all(o["url"].startswith("https://beispielstadt.example.org/") for o in offers)
+    # no offers where nobody engages, nor from another municipality or the EU's reading list
+    assert recommend(module_session, replace(engage, footing="no")).offers == []
+    assert recommend(module_session, replace(engage, jurisdiction="DE")).offers == []

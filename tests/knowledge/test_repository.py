@@ -129,13 +129,13 @@ def test_rules_for_orders_nearest_jurisdiction_first_then_priority(session):
 
     assert rules[:3] == [early, late, country]
     assert [(r.jurisdiction_key, r.priority) for r in rules[3:]] == [
-        ("EU", p) for p in (10, 20, 30, 40, 50, 60, 70)
+        ("EU", p) for p in (10, 20, 30, 40, 50, 55, 60, 70)
     ]
 
 
 def test_rules_for_unknown_jurisdiction_gives_the_eu_rules(module_session):
     rules = repository.rules_for(module_session, "XX")
-    assert [r.priority for r in rules] == [10, 20, 30, 40, 50, 60, 70]
+    assert [r.priority for r in rules] == [10, 20, 30, 40, 50, 55, 60, 70]
 
 
 def test_guidance_for_prefers_the_country_entry(module_session):

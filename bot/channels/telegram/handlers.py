@@ -127,9 +127,11 @@ async def converse(update: Update, context: ContextTypes.DEFAULT_TYPE, message: 
 
 
 async def send_answer(context: ContextTypes.DEFAULT_TYPE, chat_id: int, answer: dict) -> None:
-    """One reply: a recommendation card, or text with its buttons as an inline keyboard."""
-    if "card" in answer:
-        for piece in render.split(render.card_html(answer["card"])):
+    """One reply: a recommendation card, a drafted notice, or text with its buttons as an
+    inline keyboard."""
+    if "card" in answer or "notice" in answer:
+        drawn = render.card_html(answer["card"]) if "card" in answer else None
+        for piece in render.split(drawn or render.notice_html(answer["notice"])):
             await send(context, chat_id, piece)
         return
     pieces = render.split(render.escape(answer.get("text")))

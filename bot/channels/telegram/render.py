@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from knowledge.notice import Notice, notice_text
 from language.labels import label
 
 MAX_LENGTH = 4096
@@ -43,11 +45,51 @@ def card_html(card: Dict[str, Any]) -> str:
     contacts = card.get("contacts") or []
     if contacts:
         lines += ["", f"<b>{heading('contacts')}</b>"] + [f"• {contact_html(c)}" for c in contacts]
+    offers = card.get("offers") or []
+    if offers:
+        lines += ["", f"<b>{heading('offers')}</b>"]
+        lines += [
+            f"• {link(o.get('title'), o.get('url'))}"
+            + (f": {escape(o['description'])}" if o.get("description") else "")
+            for o in offers
+        ]
     sources = card.get("sources") or []
     if sources:
         lines += ["", f"<b>{heading('sources')}</b>"] + [
             f"• {link(s.get('title'), s.get('url'))}" for s in sources
         ]
+    return "\n".join(lines)
+
+
+def notice_html(notice: Dict[str, Any]) -> str:
+    """A drafted notice as Telegram HTML: the notice itself as one block Telegram's apps
+    copy with a tap, with its placeholders ("[paste the link here]"), then where to send it
+    and what happens next."""
+    language = notice.get("language")
+
+    def words(key: str) -> str:
+        return escape(label("notice", key, language))
+
+    draft = Notice(**{f.name: notice.get(f.name) for f in fields(Notice)})
+    lines = [f"<b>{escape(draft.title)}</b>", words("intro_text"), ""]
+    lines += [f"<pre>{escape(notice_text(draft))}</pre>", f"<i>{escape(draft.hint)}</i>"]
+    for platform in draft.platforms:
+        lines += ["", f"<b>{escape(platform.get('name'))}</b>"]
+        if platform.get("notice_url"):
+            lines.append(
+                f"• {link(label('notice', 'notice_url', language), platform['notice_url'])}"
+            )
+        if platform.get("in_app"):
+            lines.append(f"• {words('in_app')}: {escape(platform['in_app'])}")
+        if platform.get("dsa_contact"):
+            lines.append(f"• {words('dsa_contact')}: {escape(platform['dsa_contact'])}")
+    if draft.reporting_points:
+        lines += ["", f"<b>{words('reporting_points')}</b>"]
+        lines += [f"• {contact_html(c)}" for c in draft.reporting_points]
+    if draft.next:
+        lines += ["", f"<b>{words('next')}</b>", escape(draft.next)]
+    if draft.note:
+        lines += ["", f"<i>{escape(draft.note)}</i>"]
     return "\n".join(lines)
 
 

@@ -13,16 +13,32 @@ from bot.channels.languages import NAMES, chosen_by
 from bot.rasa import replies
 from language.labels import label
 
-HEADINGS = ("urgency", "who_acts", "what_to_do", "contacts", "sources")
+HEADINGS = ("urgency", "who_acts", "what_to_do", "contacts", "sources", "offers")
+# the words a drafted notice is drawn with around its own texts
+NOTICE_WORDS = (
+    "copy",
+    "copied",
+    "copy_failed",
+    "show",
+    "notice_url",
+    "in_app",
+    "dsa_contact",
+    "reporting_points",
+    "next",
+)
 
 
 def with_labels(messages: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """``messages`` with each card's labels (urgency, headings) in its language, and
+    """``messages`` with each card's and notice's labels (urgency, headings) in its language, and
     a language chosen from the widget's menu shown by that language's name."""
     shown = []
     for message in messages:
         if "card" in message:
             message = {**message, "card": {**message["card"], "labels": labels(message["card"])}}
+        elif "notice" in message:
+            notice = message["notice"]
+            words = {key: label("notice", key, notice.get("language")) for key in NOTICE_WORDS}
+            message = {**message, "notice": {**notice, "labels": words}}
         elif message.get("role") == "user" and chosen_by(message.get("text")):
             message = {**message, "text": NAMES[chosen_by(message["text"])]}
         shown.append(message)

@@ -11,7 +11,7 @@ from typing import Dict, List, Optional
 
 from sqlalchemy import select
 
-from knowledge.models import AuditEntry, Contact, Guidance
+from knowledge.models import GUIDANCE_TOPICS, AuditEntry, Contact, Guidance
 from knowledge.referrals import add_referral
 from tests.bot.admin.conftest import BEISPIELSTADT, form_of
 
@@ -213,9 +213,8 @@ async def test_forms_show_words_for_stored_codes(browser, admin_kb):
             g.course_of_action: g.title
             for g in session.scalars(select(Guidance).where(Guidance.jurisdiction_key == "EU"))
         }
-    assert courses == [
-        eu_titles[c] for c in ("emergency", "report", "refer_coordinator", "engage", "dont_feed")
-    ]
+    assert courses == [eu_titles[c] for c in GUIDANCE_TOPICS]  # the courses, then self-care
+    assert courses[-1] == "Look after yourself"
     assert "Share your concern with the local P/CVE coordinator" in courses
 
     rule = await page(browser, "/admin/rules/new")

@@ -695,10 +695,11 @@
     var role = message.role === "user" ? "user" : "bot";
     var hasText = !isBlank(message.text);
     var hasCard = message.card && typeof message.card === "object";
+    var hasNotice = message.notice && typeof message.notice === "object";
     var buttons = role === "bot" && Array.isArray(message.buttons)
       ? message.buttons.filter(function (b) { return b && !isBlank(b.title); })
       : [];
-    if (!hasText && !hasCard && buttons.length === 0) { return null; }
+    if (!hasText && !hasCard && !hasNotice && buttons.length === 0) { return null; }
 
     var row = el("div", "signpost-row signpost-row--" + role);
     row.appendChild(visuallyHidden(role === "user" ? S.speakerUser : S.speakerBot));
@@ -712,6 +713,10 @@
     if (hasCard) {
       bubble.classList.add("signpost-message--with-card");
       bubble.appendChild(renderCard(message.card));
+    }
+    if (hasNotice) {
+      bubble.classList.add("signpost-message--with-card");
+      bubble.appendChild(renderNotice(message.notice));
     }
     if (buttons.length) { bubble.appendChild(renderChoices(buttons)); }
     row.appendChild(bubble);
@@ -857,6 +862,21 @@
       more.push(ul);
     }
 
+    // the municipality's offers to move the contact offline, before engaging
+    var offers = Array.isArray(card.offers) ? card.offers.filter(function (o) { return o && typeof o === "object" && !isBlank(o.title); }) : [];
+    if (offers.length) {
+      more.push(el("h4", "signpost-card-heading", labelOf(headings, "offers")));
+      var ol = testId(el("ul", "signpost-offers"), "signpost-offers");
+      offers.forEach(function (offer) {
+        var li = el("li");
+        var href = safeWebUrl(offer.url);
+        li.appendChild(href ? externalLink(href, offer.title, C) : el("strong", null, offer.title));
+        if (!isBlank(offer.description)) { li.appendChild(document.createTextNode(" — " + offer.description)); }
+        ol.appendChild(li);
+      });
+      more.push(ol);
+    }
+
     var sources = Array.isArray(card.sources) ? card.sources.filter(function (s) { return s && typeof s === "object"; }) : [];
     var sourceItems = sources.map(function (source) {
       var href = safeWebUrl(source.url);
@@ -880,6 +900,131 @@
       article.appendChild(details);
     }
     return article;
+  }
+
+  // A drafted notice to the platform (knowledge/notice.py), in the language it was written
+  // in (its words come with it from language/labels.yml). The link, the name and the
+  // e-mail are typed into its fields here and stay here: they are in no request and in no
+  // storage, only in the text the copy button puts on the clipboard.
+  function renderNotice(notice) {
+    var words = notice.labels && typeof notice.labels === "object" ? notice.labels : {};
+    var parts = Array.isArray(notice.parts)
+      ? notice.parts.filter(function (p) { return p && typeof p === "object"; })
+      : [];
+    var box = testId(el("section", "signpost-card signpost-notice"), "signpost-notice");
+    if (supported(notice.language)) { box.lang = supported(notice.language); }
+    var title = el("h3", "signpost-card-title", notice.title);
+    title.id = nextId("notice");
+    box.setAttribute("aria-labelledby", title.id);
+    box.appendChild(title);
+    if (!isBlank(notice.intro)) { box.appendChild(el("p", "signpost-notice-intro", notice.intro)); }
+
+    var inputs = {};
+    parts.forEach(function (part) {
+      if (isBlank(part.field)) { return; }
+      var field = String(part.field).replace(/[^a-z]/g, "");
+      var input = testId(el("input", "signpost-notice-input"), "signpost-notice-" + field);
+      input.id = nextId("notice-" + field);
+      input.type = field === "url" ? "url" : (field === "email" ? "email" : "text");
+      input.autocomplete = field === "name" ? "name" : (field === "email" ? "email" : "off");
+      input.placeholder = isBlank(part.placeholder) ? "" : String(part.placeholder);
+      input.addEventListener("input", update);
+      var label = el("label", "signpost-notice-label", part.label);
+      label.htmlFor = input.id;
+      inputs[field] = input;
+      box.append(label, input);
+    });
+    if (!isBlank(notice.hint)) { box.appendChild(el("p", "signpost-card-note", notice.hint)); }
+
+    var copy = testId(el("button", "signpost-notice-copy", words.copy), "signpost-notice-copy");
+    copy.type = "button";
+    var status = testId(el("p", "signpost-notice-status"), "signpost-notice-status");
+    status.setAttribute("role", "status");
+    box.append(copy, status);
+
+    var more = testId(el("details", "signpost-card-more"), "signpost-notice-more");
+    more.appendChild(el("summary", "signpost-card-more-toggle", words.show));
+    var preview = testId(el("pre", "signpost-notice-text"), "signpost-notice-text");
+    more.appendChild(preview);
+    box.appendChild(more);
+
+    var C = STRINGS[supported(notice.language) || LANG];
+    (Array.isArray(notice.platforms) ? notice.platforms : []).forEach(function (platform) {
+      if (!platform || typeof platform !== "object") { return; }
+      box.appendChild(el("h4", "signpost-card-heading", platform.name));
+      var ul = el("ul", "signpost-notice-platform");
+      var form = safeWebUrl(platform.notice_url);
+      if (form) { ul.appendChild(el("li")).appendChild(externalLink(form, words.notice_url, C)); }
+      if (!isBlank(platform.in_app)) { ul.appendChild(el("li", null, words.in_app + C.colon + " " + platform.in_app)); }
+      if (!isBlank(platform.dsa_contact)) {
+        var contact = el("li", null, words.dsa_contact + C.colon + " ");
+        var address = safeWebUrl(platform.dsa_contact);
+        contact.appendChild(address ? externalLink(address, platform.dsa_contact, C) : document.createTextNode(platform.dsa_contact));
+        ul.appendChild(contact);
+      }
+      box.appendChild(ul);
+    });
+    var points = (Array.isArray(notice.reporting_points) ? notice.reporting_points : [])
+      .filter(function (c) { return c && typeof c === "object"; })
+      .map(function (c) { return renderContact(c, C); }).filter(Boolean);
+    if (points.length) {
+      box.appendChild(el("h4", "signpost-card-heading", words.reporting_points));
+      var list = el("ul", "signpost-contacts");
+      points.forEach(function (li) { list.appendChild(li); });
+      box.appendChild(list);
+    }
+    if (!isBlank(notice.next)) {
+      box.appendChild(el("h4", "signpost-card-heading", words.next));
+      box.appendChild(appendTextWithPhones(el("p", "signpost-notice-next"), notice.next));
+    }
+    if (!isBlank(notice.note)) { box.appendChild(appendLines(el("p", "signpost-card-note"), notice.note)); }
+
+    function update() {
+      preview.textContent = noticeText(parts, inputs);
+      status.textContent = "";
+    }
+    copy.addEventListener("click", function () {
+      copyText(noticeText(parts, inputs), box).then(function () {
+        status.textContent = words.copied;
+      }, function () {
+        more.open = true;
+        status.textContent = words.copy_failed;
+      });
+    });
+    update();
+    return box;
+  }
+
+  // The notice as it is sent: the same text knowledge/notice.py's notice_text() writes,
+  // with what the practitioner typed in place of the placeholders.
+  function noticeText(parts, inputs) {
+    return parts.map(function (part) {
+      if (!isBlank(part.field)) {
+        var input = inputs[String(part.field).replace(/[^a-z]/g, "")];
+        var value = input ? input.value.trim() : "";
+        return part.label + ": " + (value || part.placeholder);
+      }
+      return isBlank(part.label) ? String(part.text) : part.label + ":\n" + part.text;
+    }).join("\n\n");
+  }
+
+  // Puts `text` on the clipboard: the Clipboard API where the page may use it, else a
+  // hidden text area copied the old way (an intranet served over plain http).
+  function copyText(text, near) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = el("textarea", "signpost-visually-hidden");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      near.appendChild(area);
+      area.select();
+      var done = false;
+      try { done = document.execCommand("copy"); } catch (e) { done = false; }
+      near.removeChild(area);
+      if (done) { resolve(); } else { reject(new Error("copy")); }
+    });
   }
 
   // Numbered steps from `first` on (the list goes on after the first step shown above).

@@ -39,6 +39,7 @@ class Notice:
 
     language: str
     title: str
+    colon: str  # after a part's label, as the language writes it ("Nom :")
     intro: str
     parts: List[Dict[str, Optional[str]]]
     hint: str
@@ -92,6 +93,7 @@ def draft_notice(session: Session, triage: Triage, language: Optional[str]) -> N
     return Notice(
         language=language,
         title=words("title", language),
+        colon=words("colon", language),
         intro=words("intro", language),
         parts=parts,
         hint=words("csam_hint", language),
@@ -174,9 +176,9 @@ def notice_text(notice: Notice, filled: Mapping[str, str] = {}) -> str:
     for part in notice.parts:
         if part.get("field"):
             value = (filled.get(part["field"]) or "").strip() or part["placeholder"]
-            blocks.append(f"{part['label']}: {value}")
+            blocks.append(f"{part['label']}{notice.colon} {value}")
         elif part.get("label"):
-            blocks.append(f"{part['label']}:\n{part['text']}")
+            blocks.append(f"{part['label']}{notice.colon}\n{part['text']}")
         else:
             blocks.append(part["text"])
     return "\n\n".join(blocks)

@@ -78,6 +78,7 @@ async def test_a_card_carries_its_labels_in_its_language(client):
             "what_to_do": "Que faire",
             "contacts": "Contacts",
             "sources": "Sources",
+            "offers": "Offres locales pour poursuivre le contact hors ligne",
         },
     }  # contacts' roles and places come named in the card (knowledge/recommendation.py)
     history = await (await client.get(f"/api/conversations/{conversation_id}")).json()

@@ -980,11 +980,11 @@
     if (!isBlank(notice.note)) { box.appendChild(appendLines(el("p", "signpost-card-note"), notice.note)); }
 
     function update() {
-      preview.textContent = noticeText(parts, inputs);
+      preview.textContent = noticeText(notice, parts, inputs);
       status.textContent = "";
     }
     copy.addEventListener("click", function () {
-      copyText(noticeText(parts, inputs), box).then(function () {
+      copyText(noticeText(notice, parts, inputs), box).then(function () {
         status.textContent = words.copied;
       }, function () {
         more.open = true;
@@ -997,14 +997,15 @@
 
   // The notice as it is sent: the same text knowledge/notice.py's notice_text() writes,
   // with what the practitioner typed in place of the placeholders.
-  function noticeText(parts, inputs) {
+  function noticeText(notice, parts, inputs) {
+    var colon = isBlank(notice.colon) ? ":" : String(notice.colon);
     return parts.map(function (part) {
       if (!isBlank(part.field)) {
         var input = inputs[String(part.field).replace(/[^a-z]/g, "")];
         var value = input ? input.value.trim() : "";
-        return part.label + ": " + (value || part.placeholder);
+        return part.label + colon + " " + (value || part.placeholder);
       }
-      return isBlank(part.label) ? String(part.text) : part.label + ":\n" + part.text;
+      return isBlank(part.label) ? String(part.text) : part.label + colon + "\n" + part.text;
     }).join("\n\n");
   }
 

@@ -37,6 +37,7 @@ TO_REFERRAL = [
     '/inform{"poster":"known_person"}',
     "Musterstadt",
     '/inform{"other_agencies":"no"}',
+    '/inform{"footing":"yes"}',
 ]
 NOTE = (
     "Max Mustermann's friends (max.mustermann@example.org, +49 30 1234567) say it began "
@@ -58,7 +59,8 @@ def test_planted_personal_data_is_stored_nowhere_and_the_triage_still_works(tmp_
             assistant.say(who, "no")  # nobody in danger
             assistant.say(who, "no")  # not illegal
             assistant.say(who, "we work in Lyon, my number is 01 42 68 53 00")
-            replies = assistant.say(who, "no")  # no other agency
+            assistant.say(who, "no")  # no other agency
+            replies = assistant.say(who, "yes")  # able to talk with the pupil
             assert card(replies)["course_of_action"] == "engage"
             offer = assistant.conversation(referrer, *TO_REFERRAL)
             assert "coordinator of Musterstadt" in texts(offer)

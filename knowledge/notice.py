@@ -18,7 +18,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from knowledge import repository
+from knowledge import repository, vocabulary
 from knowledge.models import CONTENT_TYPES, LANGUAGES, Jurisdiction, VocabularyTerm
 from knowledge.policy import Triage
 from knowledge.recommendation import localised_contact, place_name, untranslated_note
@@ -149,15 +149,8 @@ def _reasons(
 
 def content_label(session: Session, value: str, language: str) -> str:
     """The kind of content as the triage's buttons name it, in ``language``."""
-    found = {
-        term.language: term.label
-        for term in session.scalars(
-            select(VocabularyTerm).where(
-                VocabularyTerm.slot == "content_type", VocabularyTerm.value == value
-            )
-        )
-    }
-    return found.get(language) or found.get(LANGUAGES[0]) or value
+    terms = session.scalars(select(VocabularyTerm).where(VocabularyTerm.value == value))
+    return vocabulary.label(terms, "content_type", value, language=language)
 
 
 def _sources(bases: list) -> List[Dict[str, Optional[str]]]:

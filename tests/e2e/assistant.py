@@ -115,10 +115,11 @@ def texts(replies: List[Dict]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
 
-def card(replies: List[Dict]) -> Optional[Dict]:
-    """The recommendation card among ``replies``, if any."""
+def card(replies: List[Dict], kind: str = "recommendation") -> Optional[Dict]:
+    """The recommendation card (or other ``custom`` payload of ``kind``: "notice") among
+    ``replies``, if any."""
     for reply in replies:
         custom = reply.get("custom")
-        if isinstance(custom, dict) and custom.get("type") == "recommendation":
+        if isinstance(custom, dict) and custom.get("type") == kind:
             return custom
     return None

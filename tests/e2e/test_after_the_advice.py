@@ -79,11 +79,7 @@ def sender() -> str:
 
 def notice(replies: List[Dict]) -> Optional[Dict]:
     """The drafted notice among ``replies``, if any."""
-    for reply in replies:
-        custom = reply.get("custom")
-        if isinstance(custom, dict) and custom.get("type") == "notice":
-            return custom
-    return None
+    return card(replies, "notice")
 
 
 @pytest.fixture(scope="module")

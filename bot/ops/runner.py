@@ -77,7 +77,9 @@ def rasa_service(settings: Settings, model: Path) -> Service:
         str(settings.rasa_port),
     ]
     if settings.rasa_token:
-        rasa += ["--enable-api", "--auth-token", settings.rasa_token]
+        # one argument with "=": a token may begin with "-" (a random one does, one start
+        # in 64), which argparse would take for an option of its own
+        rasa += ["--enable-api", f"--auth-token={settings.rasa_token}"]
     return Service("Rasa", rasa, f"{settings.local_rasa_url}/", rasa_environment())
 
 

@@ -56,6 +56,18 @@ def test_the_runner_starts_rasa_through_the_adapter(tmp_path):
     assert rasa.command[1:4] == ["-m", "bot.rasa.process", "run"]
 
 
+@pytest.mark.parametrize("token", ["-Ab3_x", "--enable-api", "plain-token"])
+def test_rasas_own_parser_reads_any_token(tmp_path, token):
+    """A random token begins with "-" one start in 64: Rasa once refused to start then."""
+    from rasa.__main__ import create_argument_parser
+
+    settings = Settings.from_env({"SIGNPOST_DATA_DIR": str(tmp_path), "RASA_TOKEN": token})
+    rasa = next(s for s in services(settings, tmp_path / "model.tar.gz") if s.name == "Rasa")
+    parsed = create_argument_parser().parse_args(rasa.command[3:])
+    assert parsed.auth_token == token
+    assert parsed.enable_api is True
+
+
 def tracker_after(*events):
     from rasa.shared.core.trackers import DialogueStateTracker
 

@@ -14,7 +14,7 @@ from actions.kb import kb_session
 from actions.reading import answered_on_the_way, is_question, language_of, typed_text
 from actions.repair import ask_next
 from knowledge import repository
-from knowledge.places import PlaceResolver
+from knowledge.places import resolver_for
 from knowledge.recommendation import localised_contact
 from language.labels import country_name
 
@@ -52,9 +52,7 @@ class ActionShowCoordinator(Action):
         with kb_session() as session:
             if not key:  # "who is the coordinator in Graz?" asked during the triage
                 text = typed_text(tracker)
-                place = (
-                    PlaceResolver(repository.jurisdictions(session)).resolve(text) if text else None
-                )
+                place = resolver_for(session).resolve(text) if text else None
                 key = place.key if place else None
             if not key:
                 dispatcher.utter_message(response="utter_coordinator_needs_place")

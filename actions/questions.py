@@ -18,7 +18,7 @@ from actions.kb import kb_session
 from actions.reading import TRIAGE_FORM, concern_known, language_of, typed_text
 from knowledge import repository
 from knowledge.models import Jurisdiction
-from knowledge.places import PlaceResolver
+from knowledge.places import resolver_for
 from knowledge.recommendation import localised_contact
 from language.labels import country_name
 from language.questions import asks_about_privacy
@@ -37,7 +37,7 @@ def country_asked(session, tracker: Tracker) -> Optional[Jurisdiction]:
     codes = {country_words().get(w) for w in words(clean(text))} - {None}
     if len(codes) == 1:
         return repository.get_jurisdiction(session, codes.pop())
-    place = PlaceResolver(repository.jurisdictions(session)).resolve(text, typos=False)
+    place = resolver_for(session).resolve(text, typos=False)
     key = place.key if place else tracker.get_slot("jurisdiction")
     chain = repository.jurisdiction_chain(session, key) if key else []
     return next((j for j in chain if j.level == "country"), None)

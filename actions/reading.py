@@ -108,7 +108,8 @@ class ActionReadMessage(Action):
         with kb_session() as session:
             reader = reader_for(session).in_language(language)
             readings = reader.read_all(text, asked=asked, slots=slots)
-            terms = repository.vocabulary(session)
+            # the labels of what is noted beside the answer asked for (say_what_was_read)
+            terms = repository.vocabulary_of(session, (s for s in readings if s != asked))
             if asks_the_knowledge_base(session, text):
                 # "the platform did nothing, what now?" is a question, and no "no"
                 readings = {s: r for s, r in readings.items() if s not in YES_NO_SLOTS}

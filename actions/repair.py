@@ -36,8 +36,7 @@ def checked(session, slot: str, value: Any) -> Optional[str]:
         return None
     if slot == "jurisdiction":
         return value if repository.get_jurisdiction(session, str(value)) is not None else None
-    known = {t.value for t in repository.vocabulary(session) if t.slot == slot}
-    return value if value in known else None
+    return value if value in repository.vocabulary_values(session, slot) else None
 
 
 async def ask_next(

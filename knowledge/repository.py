@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from knowledge import text
@@ -40,6 +40,25 @@ def jurisdiction_chain(session: Session, key: Optional[str]) -> List[Jurisdictio
 def jurisdictions(session: Session) -> List[Jurisdiction]:
     """Every jurisdiction still in use."""
     return list(session.scalars(select(Jurisdiction).where(Jurisdiction.retired.is_(False))))
+
+
+def jurisdiction_names(session: Session) -> tuple:
+    """Every jurisdiction still in use as plain tuples (key, name, level, parent_key,
+    aliases as the JSON text the database holds): read on every answer without building
+    ORM objects, so that the place resolver is rebuilt only when one changed
+    (``knowledge.places.resolver_for``)."""
+    rows = session.execute(
+        select(
+            Jurisdiction.key,
+            Jurisdiction.name,
+            Jurisdiction.level,
+            Jurisdiction.parent_key,
+            cast(Jurisdiction.aliases, Text),
+        )
+        .where(Jurisdiction.retired.is_(False))
+        .order_by(Jurisdiction.key)
+    )
+    return tuple(tuple(row) for row in rows)
 
 
 def reachable(contact: Contact) -> bool:
@@ -179,20 +198,42 @@ def vocabulary(session: Session) -> List[VocabularyTerm]:
     return list(session.scalars(select(VocabularyTerm).where(VocabularyTerm.retired.is_(False))))
 
 
-def vocabulary_words(session: Session) -> list:
-    """The words of every category answer still in use, as rows (slot, value, synonyms,
-    answer_words): what the answer reader needs on every answer, read without building
-    ORM objects (profiled: building them was a third of the action server's time)."""
-    return list(
-        session.execute(
-            select(
-                VocabularyTerm.slot,
-                VocabularyTerm.value,
-                VocabularyTerm.synonyms,
-                VocabularyTerm.answer_words,
-            ).where(VocabularyTerm.retired.is_(False))
+def vocabulary_words(session: Session) -> tuple:
+    """The words of every category answer still in use, as plain tuples (slot, value,
+    synonyms, answer_words) with the word lists as the JSON text the database holds: what
+    the answer reader needs on every answer, read without building ORM objects or decoding
+    JSON (profiled, issue 12: each was a third of the action server's time), so that the
+    reader is rebuilt only when a word changed (``language.reader.reader_for``)."""
+    rows = session.execute(
+        select(
+            VocabularyTerm.slot,
+            VocabularyTerm.value,
+            cast(VocabularyTerm.synonyms, Text),
+            cast(VocabularyTerm.answer_words, Text),
         )
+        .where(VocabularyTerm.retired.is_(False))
+        .order_by(VocabularyTerm.slot, VocabularyTerm.value, VocabularyTerm.language)
     )
+    return tuple(tuple(row) for row in rows)
+
+
+def vocabulary_values(session: Session, slot: str) -> set:
+    """The category values of ``slot`` still in use (what a button may send)."""
+    query = select(VocabularyTerm.value).where(
+        VocabularyTerm.slot == slot, VocabularyTerm.retired.is_(False)
+    )
+    return set(session.scalars(query))
+
+
+def vocabulary_of(session: Session, slots: Iterable[str]) -> List[VocabularyTerm]:
+    """The category answers of ``slots`` still in use (none read for no slot)."""
+    slots = list(slots)
+    if not slots:
+        return []
+    query = select(VocabularyTerm).where(
+        VocabularyTerm.slot.in_(slots), VocabularyTerm.retired.is_(False)
+    )
+    return list(session.scalars(query))
 
 
 def glossary(session: Session) -> List[GlossaryEntry]:

@@ -9,7 +9,7 @@ understanding and the actions of the current turn, still see the original.
 from __future__ import annotations
 
 import copy
-from typing import Iterator
+from typing import Any, Dict, Iterator, List, Optional
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SlotSet, UserUttered
@@ -26,18 +26,31 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
 
 def redacted(event: Event) -> Event:
-    """A copy of ``event`` with personal data removed (events without free text unchanged)."""
+    """A copy of ``event`` with personal data removed (events without free text unchanged).
+    The copy shares what it does not change with the event (a deep copy of every message's
+    parse data was a third of this step's time under load, issue 12)."""
     if isinstance(event, UserUttered):
-        clean = copy.deepcopy(event)
+        clean = copy.copy(event)
         clean.text = redact(event.text or "")
-        parse_data = clean.parse_data or {}
+        clean.entities = _redacted_entities(event.entities)
+        parse_data = dict(event.parse_data or {})
         if parse_data.get("text"):
-            parse_data["text"] = redact(parse_data["text"])
-        for entity in list(clean.entities or []) + list(parse_data.get("entities") or []):
-            if isinstance(entity.get("value"), str):
-                entity["value"] = redact(entity["value"])
+            same = parse_data["text"] == event.text
+            parse_data["text"] = clean.text if same else redact(parse_data["text"])
+        if "entities" in parse_data:
+            parse_data["entities"] = _redacted_entities(parse_data["entities"])
+        clean.parse_data = parse_data
         clean.metadata = {}
         return clean
     if isinstance(event, SlotSet) and isinstance(event.value, str):
         return SlotSet(event.key, redact(event.value), timestamp=event.timestamp)
     return event
+
+
+def _redacted_entities(entities: Optional[List[Dict[str, Any]]]) -> List[Dict[str, Any]]:
+    return [
+        {**entity, "value": redact(entity["value"])}
+        if isinstance(entity.get("value"), str)
+        else entity
+        for entity in entities or []
+    ]

@@ -5,8 +5,10 @@ Profiled under load (issue 12), 54 % of the Rasa process's CPU went to
 ``RemoteAction._validate_action_result``: it calls ``jsonschema.validate``, which checks
 the schema itself and builds a new validator on every action server response (157 ms a
 call on a loaded two-core machine against 10 ms for a validator built once). Here the
-validator is built once; a response it rejects still goes to Rasa's own method, so Rasa's
-error message and behaviour for a bad response are unchanged.
+validators are built once, and each event is checked against its own name's schema only
+(bot/rasa/response_check.py, the same verdict); a response they reject still goes to
+Rasa's own method, so Rasa's error message and behaviour for a bad response are
+unchanged.
 """
 
 from __future__ import annotations
@@ -21,14 +23,15 @@ logger = logging.getLogger(__name__)
 
 
 def install() -> None:
-    """Make ``RemoteAction`` validate action server responses with one cached validator."""
-    from jsonschema.validators import validator_for
+    """Make ``RemoteAction`` validate action server responses with validators built once,
+    each event against its own name's schema (bot/rasa/response_check.py)."""
     from rasa.core.actions.action import RemoteAction
+
+    from bot.rasa.response_check import ResponseCheck
 
     if getattr(RemoteAction._validate_action_result, "signpost_cached", False):
         return
-    schema = RemoteAction.action_response_format_spec()
-    validator = validator_for(schema)(schema)
+    validator = ResponseCheck(RemoteAction.action_response_format_spec())
     rasa_validate = RemoteAction._validate_action_result
 
     def validate(self: RemoteAction, result: Dict[str, Any]) -> bool:
@@ -38,6 +41,16 @@ def install() -> None:
 
     validate.signpost_cached = True  # type: ignore[attr-defined]
     RemoteAction._validate_action_result = validate
+
+
+def install_sequential_graph() -> None:
+    """Load models with ``SequentialGraphRunner`` instead of ``DaskGraphRunner``
+    (bot/rasa/graph_runner.py says why)."""
+    import rasa.core.processor
+
+    from bot.rasa.graph_runner import SequentialGraphRunner
+
+    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
 
 
 def install_fast_json() -> None:
@@ -118,6 +131,7 @@ def install_unanswered_marker() -> None:
 def main(argv: Optional[List[str]] = None) -> None:
     """``python -m bot.rasa.process run ...``: the same arguments as ``rasa``."""
     install()
+    install_sequential_graph()
     install_fast_json()
     install_unanswered_marker()
     from rasa.__main__ import main as rasa_main

@@ -143,3 +143,54 @@ def _json_dumps(*args, **kwargs):
     import json
 
     return json.dumps(*args, **kwargs)
+
+
+RESPONSES_TO_JUDGE = [
+    VALID,
+    {},
+    {"events": [], "responses": []},
+    {
+        "events": [
+            {"event": "slot", "name": "platform", "value": "tiktok", "timestamp": None},
+            {"event": "active_loop", "name": "triage_form"},
+            {"event": "followup", "name": "action_listen"},
+            {"event": "bot", "text": "Noted: TikTok", "data": {}, "metadata": {}},
+            {"event": "user_featurization", "use_text_for_featurization": False},
+            {"event": "rewind"},
+        ],
+        "responses": [{"custom": {"type": "card"}}],
+    },
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"name": "danger"}]},
+    {"events": [1]},
+    {"events": [{"event": ["slot"]}]},
+    {"events": "x"},
+    {"events": None},
+    {"events": [{"event": "slot", "name": 3, "value": "no"}]},
+    {"events": [{"event": "active_loop", "name": 5}]},
+    {"events": [{"event": "bot", "text": 7}]},
+    {"events": [{"event": "slot", "name": "danger", "timestamp": "noon"}]},
+    {"events": [{"event": "user", "text": "hi", "parse_data": {"entities": [{"entity": "x"}]}}]},
+    {"responses": [1]},
+    {"responses": "x"},
+    [],
+]
+
+
+@pytest.mark.parametrize("response", RESPONSES_TO_JUDGE)
+def test_the_event_by_event_check_agrees_with_the_whole_schema(response):
+    from jsonschema.validators import validator_for
+
+    from bot.rasa.response_check import ResponseCheck
+
+    schema = RemoteAction.action_response_format_spec()
+    whole = validator_for(schema)(schema).is_valid(response)
+    assert ResponseCheck(schema).is_valid(response) is whole
+
+
+def test_the_judged_responses_include_both_verdicts():
+    from jsonschema.validators import validator_for
+
+    schema = RemoteAction.action_response_format_spec()
+    verdicts = {validator_for(schema)(schema).is_valid(r) for r in RESPONSES_TO_JUDGE}
+    assert verdicts == {True, False}

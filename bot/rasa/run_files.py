@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from bot.config.settings import Settings
 from privacy.log_filter import dict_config
 
-TRACKER_STORE = "privacy.tracker_store.RedactingSQLTrackerStore"
+TRACKER_STORE = "bot.rasa.tracker_store.SignpostTrackerStore"
 LOCK_KEY_PREFIX = "signpost"  # Rasa allows letters and digits only
 # How long a conversation's lock outlives a Rasa instance that died holding it: the next
 # turn of that conversation waits this long on another instance. Rasa's default, 60 s, is

@@ -15,7 +15,7 @@ def test_sqlite_tracker_store_is_a_file_in_the_data_dir(tmp_path):
     assert endpoints == {
         "action_endpoint": {"url": "http://127.0.0.1:6055/webhook"},
         "tracker_store": {
-            "type": "privacy.tracker_store.RedactingSQLTrackerStore",
+            "type": "bot.rasa.tracker_store.SignpostTrackerStore",
             "dialect": "sqlite",
             "db": str(tmp_path / "conversations.db"),
         },
@@ -25,7 +25,7 @@ def test_sqlite_tracker_store_is_a_file_in_the_data_dir(tmp_path):
 def test_postgresql_url_becomes_rasa_fields():
     config = tracker_store_config("postgresql://signpost:pw@db.internal:6543/conversations")
     assert config == {
-        "type": "privacy.tracker_store.RedactingSQLTrackerStore",
+        "type": "bot.rasa.tracker_store.SignpostTrackerStore",
         "dialect": "postgresql",
         "url": "db.internal",
         "port": 6543,

@@ -107,7 +107,8 @@ def first_names() -> Set[str]:
         parts = line[:30].split()
         if len(parts) >= 2 and len(parts[1]) >= 2 and "+" not in parts[1]:
             names.add(parts[1])
-    return {n for n in names if n.lower() not in stop_words() | place_words()} - NOT_NAMES
+    words = stop_words() | place_words()  # once, not once a name (a second of every start)
+    return {n for n in names if n.lower() not in words} - NOT_NAMES
 
 
 @lru_cache(maxsize=1)

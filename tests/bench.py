@@ -318,9 +318,19 @@ def write_report(runs: List[Run], facts: Dict[str, Dict[str, float]]) -> None:
         first = f"{fact['first answer']:.1f}" if "first answer" in fact else "(not measured)"
         lines.append(f"| {name} | {first} | {training} | {fact.get('memory', 0):.0f} |")
     lines += ["", "![per-turn latency](bench-latency.png)", ""]
-    REPORT.write_text("\n".join(lines))
+    REPORT.write_text("\n".join(lines) + _analysis())
     print("\n".join(lines))
     _plot(runs)
+
+
+ANALYSIS = "## What moved the numbers"
+
+
+def _analysis() -> str:
+    """The hand-written part of the report (from ``ANALYSIS`` on), kept as it is when the
+    tables are written anew."""
+    old = REPORT.read_text() if REPORT.exists() else ""
+    return "\n" + old[old.index(ANALYSIS) :] if ANALYSIS in old else ""
 
 
 def _plot(runs: List[Run]) -> None:
